@@ -1,0 +1,32 @@
+from odoo.tools import SQL
+
+
+def pre_init_hook(env):
+    """Create the stored key-account columns of res.partner by SQL.
+
+    The ORM fills a new stored column by computing it (or writing its default)
+    for every row; on a database with many partners that is slow. Creating the
+    columns here, empty, lets the ORM find them and skip that work. Columns
+    that need a value are filled with one UPDATE each.
+    """
+    cr = env.cr
+    columns = [
+        ("is_key_account", "boolean"),
+        ("kam_tier_id", "integer"),
+        ("kam_manager_id", "integer"),
+        ("kam_backup_manager_id", "integer"),
+        ("kam_since", "date"),
+        ("kam_preferred_channel", "varchar"),
+        ("kam_birthday", "date"),
+    ]
+    for name, sql_type in columns:
+        cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(name),
+                SQL(sql_type),
+            )
+        )
+    cr.execute(
+        "UPDATE res_partner SET is_key_account = FALSE WHERE is_key_account IS NULL"
+    )

@@ -1,0 +1,2 @@
+from . import kam_tier
+from . import res_partner

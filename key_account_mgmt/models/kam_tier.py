@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+
+class KamTier(models.Model):
+    _name = "kam.tier"
+    _description = "Key Account Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer(help="Colour of the tier in kanban views and tags.")
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the tier between all companies.",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        help="Calendar on which the service-level targets are counted. "
+        "Falls back to the company's working hours.",
+    )
+    first_response_hours = fields.Float(
+        string="First Response (working hours)",
+        default=8.0,
+        help="Working hours within which a complaint must get a first response.",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (working hours)",
+        default=40.0,
+        help="Working hours within which a complaint must be resolved.",
+    )
+    revisit_interval_days = fields.Integer(
+        string="Revisit Every (days)",
+        default=90,
+        help="The account manager revisits accounts of this tier at this rhythm.",
+    )
+    points_multiplier = fields.Float(
+        default=1.0,
+        digits=(16, 2),
+        help="Points earned by accounts of this tier are multiplied by this factor.",
+    )
+    benefits = fields.Html(translate=True)
+    description = fields.Text(translate=True)
+    partner_ids = fields.One2many(
+        "res.partner", "kam_tier_id", string="Key Accounts", readonly=True
+    )
+    partner_count = fields.Integer(
+        string="Accounts", compute="_compute_partner_count"
+    )
+
+    _check_first_response_hours = models.Constraint(
+        "CHECK(first_response_hours >= 0)",
+        "The first-response target cannot be negative.",
+    )
+    _check_resolution_hours = models.Constraint(
+        "CHECK(resolution_hours >= 0)",
+        "The resolution target cannot be negative.",
+    )
+    _check_revisit_interval_days = models.Constraint(
+        "CHECK(revisit_interval_days >= 0)",
+        "The revisit interval cannot be negative.",
+    )
+    _check_points_multiplier = models.Constraint(
+        "CHECK(points_multiplier >= 0)",
+        "The points multiplier cannot be negative.",
+    )
+
+    @api.depends("partner_ids")
+    def _compute_partner_count(self):
+        groups = self.env["res.partner"]._read_group(
+            Domain("kam_tier_id", "in", self.ids)
+            & self.env["res.partner"]._kam_account_domain(),
+            groupby=["kam_tier_id"],
+            aggregates=["__count"],
+        )
+        counts = {tier.id: count for tier, count in groups}
+        for tier in self:
+            tier.partner_count = counts.get(tier.id, 0)
+
+    @api.constrains("first_response_hours", "resolution_hours")
+    def _check_sla_targets(self):
+        for tier in self:
+            if (
+                tier.resolution_hours
+                and tier.first_response_hours > tier.resolution_hours
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Tier %(tier)s: the first-response target cannot be longer "
+                        "than the resolution target.",
+                        tier=tier.display_name,
+                    )
+                )
+
+    def action_view_accounts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.res_partner_action_key_accounts"
+        )
+        action["domain"] = [("kam_tier_id", "=", self.id)]
+        action["context"] = {"default_kam_tier_id": self.id}
+        return action

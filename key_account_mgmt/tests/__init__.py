@@ -1,0 +1,4 @@
+from . import test_key_account
+from . import test_access
+from . import test_reassign_wizard
+from . import test_performance
