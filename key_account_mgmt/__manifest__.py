@@ -8,7 +8,6 @@
     "author": "key_account_mgmt contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["contacts", "mail", "resource", "rating"],
     "data": [
         "security/kam_security.xml",

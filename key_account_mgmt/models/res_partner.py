@@ -129,12 +129,14 @@ class ResPartner(models.Model):
         groups="key_account_mgmt.group_kam_user",
     )
     kam_can_edit_account = fields.Boolean(
+        string="Can Edit Key Account",
         compute="_compute_kam_can_edit",
         groups="base.group_user",
         help="Technical: the current user may mark the key account and change "
         "its tier and managers.",
     )
     kam_can_edit_archive = fields.Boolean(
+        string="Can Edit Archive",
         compute="_compute_kam_can_edit",
         groups="base.group_user",
         help="Technical: the current user may change the key-account archive.",

@@ -15,9 +15,7 @@ class TestKeyAccount(KamCommon):
         with self.assertRaises(ValidationError):
             partner.write({"is_key_account": True, "kam_tier_id": self.tier_key.id})
         with self.assertRaises(ValidationError):
-            partner.write(
-                {"is_key_account": True, "kam_manager_id": self.kam_user.id}
-            )
+            partner.write({"is_key_account": True, "kam_manager_id": self.kam_user.id})
         self.assertFalse(partner.is_key_account)
         with freeze_time("2026-03-15"):
             partner.write(
@@ -47,9 +45,7 @@ class TestKeyAccount(KamCommon):
             )
         self.assertEqual(str(partner.kam_since), "2026-01-02")
         with self.assertRaises(ValidationError):
-            self.env["res.partner"].create(
-                {"name": "No Tier", "is_key_account": True}
-            )
+            self.env["res.partner"].create({"name": "No Tier", "is_key_account": True})
 
     def test_unmark_keeps_tier_optional(self):
         self.account.write({"is_key_account": False})

@@ -53,7 +53,9 @@ class TestReassignWizard(KamCommon):
 
     def test_backup_becoming_manager_is_cleared(self):
         self.accounts[0].kam_backup_manager_id = self.kam_user2
-        wizard = self._wizard(self.kam_manager, self.accounts, manager_id=self.kam_user2)
+        wizard = self._wizard(
+            self.kam_manager, self.accounts, manager_id=self.kam_user2
+        )
         wizard.action_apply()
         self.assertEqual(self.accounts[0].kam_manager_id, self.kam_user2)
         self.assertFalse(self.accounts[0].kam_backup_manager_id)

@@ -12,7 +12,7 @@ class KamReassignWizard(models.TransientModel):
 
     partner_ids = fields.Many2many(
         "res.partner",
-        string="Key Accounts",
+        string="Accounts",
         required=True,
         domain=lambda self: self.env["res.partner"]._kam_account_domain(),
     )
@@ -30,7 +30,6 @@ class KamReassignWizard(models.TransientModel):
         help="Leave empty to keep each account's backup.",
     )
     remove_backup = fields.Boolean(
-        string="Remove Backup",
         help="Clear the backup manager of the selected accounts.",
     )
     reason = fields.Text(help="Written in the chatter of every account.")
@@ -62,7 +61,11 @@ class KamReassignWizard(models.TransientModel):
             raise AccessError(
                 self.env._("Only key-account managers can reassign key accounts.")
             )
-        if not self.manager_id and not self.backup_manager_id and not self.remove_backup:
+        if (
+            not self.manager_id
+            and not self.backup_manager_id
+            and not self.remove_backup
+        ):
             raise UserError(
                 self.env._("Choose a new account manager, a new backup, or both.")
             )
