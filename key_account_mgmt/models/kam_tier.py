@@ -47,7 +47,9 @@ class KamTier(models.Model):
     partner_ids = fields.One2many(
         "res.partner", "kam_tier_id", string="Tier Accounts", readonly=True
     )
-    partner_count = fields.Integer(string="Accounts", compute="_compute_partner_count")
+    partner_count = fields.Integer(
+        string="Number of Accounts", compute="_compute_partner_count"
+    )
 
     _check_first_response_hours = models.Constraint(
         "CHECK(first_response_hours >= 0)",
