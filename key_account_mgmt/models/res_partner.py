@@ -575,14 +575,18 @@ class ResPartner(models.Model):
     # Rhythm: last interaction and next revisit
     # ------------------------------------------------------------------
     @api.model
-    def _kam_get_param(self, name):
+    def _kam_get_param(self, name, default=None):
         """Integer setting ``key_account_mgmt.<name>`` or its default."""
         value = (
             self.env["ir.config_parameter"].sudo().get_param(f"key_account_mgmt.{name}")
         )
         try:
+            if value in (None, False, ""):
+                raise ValueError(name)
             return int(value)
         except (TypeError, ValueError):
+            if default is not None:
+                return default
             return KAM_RHYTHM_DEFAULTS.get(name, 0)
 
     def _kam_update_visit_dates(self):
@@ -749,7 +753,8 @@ class ResPartner(models.Model):
           a date under the key ``last_activity`` (ISO) also counts as activity
           of the account for its lifecycle stage.
         * ``signals``: ``{signal_key: {"label": str, "weight_param": name of the
-          setting, "describe": callable(values) -> str}}``.
+          setting (``key_account_mgmt.<name>``), "default_weight": int (optional),
+          "describe": callable(values) -> str}}``.
 
         Add a provider by extending the list with ``super()``; a provider whose
         model is not installed returns ``{}``.
@@ -1137,7 +1142,12 @@ class ResPartner(models.Model):
             for partner_id, values in result.items():
                 signal_values[partner_id].update(values)
         weights = {
-            key: max(self._kam_get_param(definition["weight_param"]), 0)
+            key: max(
+                self._kam_get_param(
+                    definition["weight_param"], definition.get("default_weight")
+                ),
+                0,
+            )
             for provider in providers
             for key, definition in provider["signals"].items()
         }

@@ -4,3 +4,5 @@ from . import test_reassign_wizard
 from . import test_performance
 from . import test_interaction
 from . import test_revisit
+from . import test_care
+from . import test_health

@@ -53,7 +53,7 @@ class KamRhythmCommon(KamCommon):
         return self.env["mail.activity"].search(
             [
                 ("res_model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
+                ("res_id", "in", partner.ids),
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
