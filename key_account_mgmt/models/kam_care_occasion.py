@@ -4,6 +4,7 @@ import logging
 from collections import defaultdict
 
 from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain

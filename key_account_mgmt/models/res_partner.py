@@ -3,9 +3,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 KAM_CHANNELS = [
@@ -619,8 +620,9 @@ class ResPartner(models.Model):
                                    WHEN partner.is_key_account
                                     AND partner.commercial_partner_id = partner.id
                                     AND COALESCE(tier.revisit_interval_days, 0) > 0
-                                   THEN COALESCE(agg.last_date, partner.kam_since, %(today)s)
-                                        + tier.revisit_interval_days
+                                   THEN COALESCE(
+                                            agg.last_date, partner.kam_since, %(today)s
+                                        ) + tier.revisit_interval_days
                                END AS next_date
                           FROM res_partner AS partner
                      LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
@@ -1268,32 +1270,20 @@ class ResPartner(models.Model):
         col_info = self.fields_get(
             ["kam_lifecycle_stage"], attributes=("string", "type", "selection")
         )["kam_lifecycle_stage"]
+        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
         Tracking = self.env["mail.tracking.value"]
-        author = self.env.user.partner_id
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        self.env["mail.message"].sudo().create(
+        Tracking.sudo().create(
             [
-                {
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "author_id": author.id,
-                    "email_from": author.email_formatted,
-                    "message_type": "notification",
-                    "subtype_id": subtype_id,
-                    "is_internal": True,
-                    "body": "",
-                    "tracking_value_ids": [
-                        Command.create(
-                            Tracking._create_tracking_values(
-                                *changes[partner.id],
-                                "kam_lifecycle_stage",
-                                col_info,
-                                partner,
-                            )
-                        )
-                    ],
-                }
-                for partner in partners
+                dict(
+                    Tracking._create_tracking_values(
+                        *changes[message.res_id],
+                        "kam_lifecycle_stage",
+                        col_info,
+                        partners.browse(message.res_id),
+                    ),
+                    mail_message_id=message.id,
+                )
+                for message in messages
             ]
         )
 

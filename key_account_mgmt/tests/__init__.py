@@ -6,3 +6,4 @@ from . import test_interaction
 from . import test_revisit
 from . import test_care
 from . import test_health
+from . import test_health_performance

@@ -11,7 +11,9 @@ class KamRhythmCommon(KamCommon):
         super().setUpClass()
         cls.Partner = cls.env["res.partner"]
         cls.Interaction = cls.env["kam.interaction"]
-        cls.revisit_type = cls.env.ref("key_account_mgmt.mail_activity_type_kam_revisit")
+        cls.revisit_type = cls.env.ref(
+            "key_account_mgmt.mail_activity_type_kam_revisit"
+        )
         cls.churn_type = cls.env.ref(
             "key_account_mgmt.mail_activity_type_kam_churn_risk"
         )

@@ -48,8 +48,12 @@ class TestCareGreetings(KamRhythmCommon):
     def test_lunar_dates(self):
         self.assertEqual(self.spring._date_in_year(2026), datetime.date(2026, 2, 17))
         self.assertEqual(self.spring._date_in_year(2025), datetime.date(2025, 1, 29))
-        self.assertEqual(self.mid_autumn._date_in_year(2025), datetime.date(2025, 10, 6))
-        self.assertEqual(self.mid_autumn._date_in_year(2026), datetime.date(2026, 9, 25))
+        self.assertEqual(
+            self.mid_autumn._date_in_year(2025), datetime.date(2025, 10, 6)
+        )
+        self.assertEqual(
+            self.mid_autumn._date_in_year(2026), datetime.date(2026, 9, 25)
+        )
         # Lunar 2025-12 has 29 days: the 30th (New Year's Eve) falls on the 29th.
         eve = self.Occasion.create(
             {"name": "Eve", "date_type": "lunar", "month": 12, "day": 30}
@@ -172,9 +176,7 @@ class TestCareGreetings(KamRhythmCommon):
         self.assertFalse(self._activities(self.other_account, greeting_type))
         self._run("2025-10-06")
         self.assertEqual(len(self._activities(self.account, greeting_type)), 2)
-        self.assertEqual(
-            set(self.Greeting.search([]).mapped("mode")), {"activity"}
-        )
+        self.assertEqual(set(self.Greeting.search([]).mapped("mode")), {"activity"})
 
     def test_occasion_tiers(self):
         self.mid_autumn.write({"active": True, "tier_ids": [(6, 0, self.tier_key.ids)]})
@@ -187,7 +189,9 @@ class TestCareGreetings(KamRhythmCommon):
         self._run("2025-10-06")
         greetings = self.Greeting.search([])
         self.assertEqual(
-            self.Greeting.with_user(self.kam_user).search([("id", "in", greetings.ids)]).partner_id,
+            self.Greeting.with_user(self.kam_user)
+            .search([("id", "in", greetings.ids)])
+            .partner_id,
             self.account_contact,
         )
         self.assertEqual(

@@ -83,9 +83,7 @@ class TestHealthScore(KamRhythmCommon):
             self.Partner._cron_kam_recompute_scores()
 
     def _components(self, partner):
-        return {
-            c["key"]: c for c in partner.kam_health_components["signals"]
-        }
+        return {c["key"]: c for c in partner.kam_health_components["signals"]}
 
     def test_scores_and_stages(self):
         self._recompute()

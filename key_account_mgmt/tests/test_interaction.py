@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
@@ -58,14 +60,14 @@ class TestInteraction(KamRhythmCommon):
         interactions = self.Interaction.search(
             [("partner_id", "in", (self.account | self.other_account).ids)]
         )
-        self.assertEqual(
-            sorted(interactions.mapped("channel")), ["meeting", "visit"]
-        )
+        self.assertEqual(sorted(interactions.mapped("channel")), ["meeting", "visit"])
         self.assertEqual(
             interactions.filtered(lambda i: i.channel == "meeting").user_id,
             self.kam_user2,
         )
-        self.assertFalse(self.Interaction.search([("partner_id", "=", self.plain_partner.id)]))
+        self.assertFalse(
+            self.Interaction.search([("partner_id", "=", self.plain_partner.id)])
+        )
         # The Key tier revisits every 60 days.
         self.assertEqual(str(self.other_account.kam_next_visit_date), "2026-05-09")
 
@@ -140,6 +142,4 @@ class TestInteraction(KamRhythmCommon):
         self.assertTrue(other.with_user(self.kam_user).read(["summary"]))
 
     def _days(self, days):
-        from datetime import timedelta
-
         return timedelta(days=days)
