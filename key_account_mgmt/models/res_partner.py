@@ -779,7 +779,7 @@ class ResPartner(models.Model):
                         "label": self.env._("Overdue activities"),
                         "weight_param": "health_weight_activities",
                         "describe": lambda values: self.env._(
-                            "%(count)s overdue activities on the account",
+                            "Overdue activities on the account: %(count)s",
                             count=values.get("overdue", 0),
                         ),
                     },
@@ -802,7 +802,7 @@ class ResPartner(models.Model):
                         "label": self.env._("Open complaints"),
                         "weight_param": "health_weight_complaints",
                         "describe": lambda values: self.env._(
-                            "%(count)s open complaints",
+                            "Open complaints: %(count)s",
                             count=values.get("open", 0),
                         ),
                     },
@@ -810,8 +810,8 @@ class ResPartner(models.Model):
                         "label": self.env._("Service-level breaches"),
                         "weight_param": "health_weight_sla",
                         "describe": lambda values: self.env._(
-                            "%(count)s complaints breached their service level "
-                            "in the last 12 months",
+                            "Complaints that breached their service level in "
+                            "the last 12 months: %(count)s",
                             count=values.get("breached", 0),
                         ),
                     },
@@ -824,7 +824,8 @@ class ResPartner(models.Model):
                         "label": self.env._("Points activity"),
                         "weight_param": "health_weight_points",
                         "describe": lambda values: self.env._(
-                            "%(count)s points earned or redeemed in the last 6 months",
+                            "Points earned or redeemed in the last 6 months: "
+                            "%(count)s times",
                             count=values.get("recent", 0),
                         ),
                     },

@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common_rhythm import KamRhythmCommon
@@ -253,3 +254,16 @@ class TestHealthScore(KamRhythmCommon):
             ],
             100,
         )
+
+    def test_settings_validation(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaises(ValidationError):
+            Settings.create({"kam_risk_high_below": 80, "kam_risk_medium_below": 50})
+        with self.assertRaises(ValidationError):
+            Settings.create({"kam_health_weight_recency": -1})
+        with self.assertRaises(ValidationError):
+            Settings.create(
+                {"kam_lifecycle_dormant_months": 12, "kam_lifecycle_lost_months": 6}
+            )
+        Settings.create({"kam_risk_high_below": 30}).execute()
+        self.assertEqual(self.Partner._kam_get_param("risk_high_below"), 30)
