@@ -18,6 +18,14 @@ def pre_init_hook(env):
         ("kam_since", "date"),
         ("kam_preferred_channel", "varchar"),
         ("kam_birthday", "date"),
+        # relationship rhythm and health
+        ("kam_last_interaction_date", "date"),
+        ("kam_next_visit_date", "date"),
+        ("kam_health_score", "integer"),
+        ("kam_churn_risk", "varchar"),
+        ("kam_lifecycle_stage", "varchar"),
+        ("kam_health_components", "jsonb"),
+        ("kam_health_date", "date"),
     ]
     for name, sql_type in columns:
         cr.execute(

@@ -42,6 +42,19 @@ class KamTier(models.Model):
         digits=(16, 2),
         help="Points earned by accounts of this tier are multiplied by this factor.",
     )
+    care_mode = fields.Selection(
+        [
+            ("email", "Email the contacts"),
+            ("activity", "Activity for the manager"),
+            ("none", "No greetings"),
+        ],
+        string="Care Greetings",
+        required=True,
+        default="email",
+        help="How accounts of this tier are greeted on birthdays and holidays: "
+        "an email from the occasion's template to their contacts, an activity "
+        "for the account manager to greet them personally, or nothing.",
+    )
     benefits = fields.Html(translate=True)
     description = fields.Text(translate=True)
     partner_ids = fields.One2many(
@@ -94,6 +107,16 @@ class KamTier(models.Model):
                         tier=tier.display_name,
                     )
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "revisit_interval_days" in vals:
+            # The next revisit of the tier's accounts follows the new interval.
+            Partner = self.env["res.partner"].sudo()
+            Partner.search(
+                Domain("kam_tier_id", "in", self.ids) & Partner._kam_account_domain()
+            )._kam_update_visit_dates()
+        return result
 
     def action_view_accounts(self):
         self.ensure_one()

@@ -1,6 +1,13 @@
+import json
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL, split_every
 
 KAM_CHANNELS = [
     ("phone", "Phone"),
@@ -27,6 +34,50 @@ KAM_ARCHIVE_FIELDS = (
     "kam_preferred_channel",
     "kam_birthday",
 )
+
+# Relationship rhythm and health (communication log, revisits, health score,
+# churn risk and lifecycle).
+KAM_LIFECYCLE_STAGES = [
+    ("new", "New"),
+    ("growing", "Growing"),
+    ("mature", "Mature"),
+    ("dormant", "Dormant"),
+    ("lost", "Lost"),
+]
+KAM_CHURN_RISKS = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+]
+# Changes of these fields move the next visit of an account.
+KAM_RHYTHM_TRIGGER_FIELDS = {
+    "is_key_account",
+    "kam_tier_id",
+    "kam_since",
+    "parent_id",
+    "is_company",
+}
+# Settings of the rhythm and of the health score (ir.config_parameter keys
+# "key_account_mgmt.<name>") with their defaults.
+KAM_RHYTHM_DEFAULTS = {
+    "health_weight_recency": 40,
+    "health_weight_activities": 10,
+    "health_weight_satisfaction": 20,
+    "health_weight_complaints": 15,
+    "health_weight_sla": 10,
+    "health_weight_points": 5,
+    "risk_high_below": 40,
+    "risk_medium_below": 70,
+    "lifecycle_new_months": 6,
+    "lifecycle_mature_months": 24,
+    "lifecycle_dormant_months": 6,
+    "lifecycle_lost_months": 12,
+    "revisit_lead_days": 7,
+}
+# Accounts per batch of the scores cron.
+KAM_HEALTH_BATCH_SIZE = 500
+# Revisit interval used when an account's tier has none.
+KAM_DEFAULT_REVISIT_DAYS = 90
 
 
 def _kam_manager_domain(env):
@@ -318,6 +369,12 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        result = self._kam_write(vals)
+        if KAM_RHYTHM_TRIGGER_FIELDS & vals.keys():
+            self._kam_update_visit_dates()
+        return result
+
+    def _kam_write(self, vals):
         if not self.env.su:
             self._kam_check_write(vals)
         if vals.get("is_key_account") and "kam_since" not in vals:
@@ -345,3 +402,948 @@ class ResPartner(models.Model):
             "active_ids": self.ids,
         }
         return action
+
+    # ------------------------------------------------------------------
+    # Relationship rhythm and health: communication log, revisit plans,
+    # health score, churn risk and lifecycle stage
+    # ------------------------------------------------------------------
+    # The stored columns are created by the pre_init_hook and filled by SQL
+    # (interactions and the crons), never computed partner by partner.
+    kam_interaction_ids = fields.One2many(
+        "kam.interaction",
+        "partner_id",
+        string="Interactions",
+        groups="key_account_mgmt.group_kam_user",
+    )
+    kam_interaction_count = fields.Integer(
+        string="Interaction Count",
+        compute="_compute_kam_interaction_count",
+        groups="key_account_mgmt.group_kam_user",
+    )
+    kam_last_interaction_date = fields.Date(
+        string="Last Interaction",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Day of the last logged interaction with the account.",
+    )
+    kam_next_visit_date = fields.Date(
+        string="Next Revisit",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Last interaction (or the day the partner became a key account) "
+        "plus the revisit interval of its tier.",
+    )
+    kam_revisit_overdue = fields.Boolean(
+        string="Revisit Overdue",
+        compute="_compute_kam_revisit_overdue",
+        search="_search_kam_revisit_overdue",
+        groups="key_account_mgmt.group_kam_user",
+    )
+    kam_health_score = fields.Integer(
+        string="Health Score",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups="key_account_mgmt.group_kam_user",
+        help="Health of the relationship, from 0 (about to be lost) to 100, "
+        "recomputed every day from the signals shown on the Key Account tab.",
+    )
+    kam_churn_risk = fields.Selection(
+        KAM_CHURN_RISKS,
+        string="Churn Risk",
+        readonly=True,
+        group_expand=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="From the health score and the thresholds in the settings.",
+    )
+    kam_lifecycle_stage = fields.Selection(
+        KAM_LIFECYCLE_STAGES,
+        string="Lifecycle Stage",
+        readonly=True,
+        group_expand=True,
+        copy=False,
+        tracking=True,
+        groups="key_account_mgmt.group_kam_user",
+        help="New, growing and mature by the time as key account; dormant and "
+        "lost by the months without interaction or purchase (see settings).",
+    )
+    kam_health_components = fields.Json(
+        string="Health Components",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Technical: the signals of the last health computation.",
+    )
+    kam_health_date = fields.Date(
+        string="Health Computed On",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+    )
+    kam_health_details = fields.Html(
+        string="Why This Score",
+        compute="_compute_kam_health_details",
+        sanitize=False,
+        groups="key_account_mgmt.group_kam_user",
+    )
+
+    _kam_next_visit_idx = models.Index(
+        "(kam_next_visit_date) WHERE is_key_account IS TRUE"
+    )
+
+    def _compute_kam_interaction_count(self):
+        groups = self.env["kam.interaction"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_interaction_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    @api.depends_context("tz")
+    @api.depends("kam_next_visit_date")
+    def _compute_kam_revisit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.kam_revisit_overdue = bool(
+                partner.kam_next_visit_date and partner.kam_next_visit_date < today
+            )
+
+    def _search_kam_revisit_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        overdue = Domain("kam_next_visit_date", "<", today)
+        return overdue if (operator == "in") == (True in value) else ~overdue
+
+    @api.depends("kam_health_components")
+    @api.depends_context("lang")
+    def _compute_kam_health_details(self):
+        definitions = self._kam_signal_definitions()
+        for partner in self:
+            components = (partner.kam_health_components or {}).get("signals") or []
+            if not components:
+                partner.kam_health_details = False
+                continue
+            rows = []
+            for component in components:
+                definition = definitions.get(component.get("key"))
+                if not definition:
+                    continue
+                score = component.get("score")
+                rows.append(
+                    {
+                        "label": definition["label"],
+                        "score": score,
+                        "weight": component.get("weight") or 0,
+                        "detail": definition["describe"](component.get("values") or {}),
+                        "level": self._kam_score_level(score),
+                    }
+                )
+            partner.kam_health_details = self.env["ir.qweb"]._render(
+                "key_account_mgmt.kam_health_components_table",
+                {"rows": rows, "computed_on": partner.kam_health_date},
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_kam_view_interactions(self):
+        self.ensure_one()
+        account = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.kam_interaction_action"
+        )
+        action["domain"] = [("partner_id", "=", account.id)]
+        context = {"default_partner_id": account.id}
+        if self != account:
+            context["default_contact_id"] = self.id
+        action["context"] = context
+        return action
+
+    def action_kam_log_interaction(self):
+        self.ensure_one()
+        action = self.action_kam_view_interactions()
+        action.update({"view_mode": "form", "views": [(False, "form")]})
+        action["target"] = "new"
+        return action
+
+    # ------------------------------------------------------------------
+    # Rhythm: last interaction and next revisit
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_get_param(self, name, default=None):
+        """Integer setting ``key_account_mgmt.<name>`` or its default."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param(f"key_account_mgmt.{name}")
+        )
+        try:
+            if value in (None, False, ""):
+                raise ValueError(name)
+            return int(value)
+        except (TypeError, ValueError):
+            if default is not None:
+                return default
+            return KAM_RHYTHM_DEFAULTS.get(name, 0)
+
+    def _kam_update_visit_dates(self):
+        """Store the last interaction and the next revisit of these partners.
+
+        One UPDATE for the whole recordset; only rows whose dates change are
+        written. The next revisit of a key account is its last interaction
+        (or the day it became a key account) plus its tier's interval; other
+        partners have none.
+        """
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not ids:
+            return
+        self.env["kam.interaction"].flush_model(["partner_id", "date"])
+        self.env["kam.tier"].flush_model(["revisit_interval_days"])
+        self.flush_model(
+            ["is_key_account", "kam_tier_id", "kam_since", "commercial_partner_id"]
+        )
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS p
+                   SET kam_last_interaction_date = v.last_date,
+                       kam_next_visit_date = v.next_date
+                  FROM (
+                        SELECT partner.id,
+                               agg.last_date,
+                               CASE
+                                   WHEN partner.is_key_account
+                                    AND partner.commercial_partner_id = partner.id
+                                    AND COALESCE(tier.revisit_interval_days, 0) > 0
+                                   THEN COALESCE(
+                                            agg.last_date, partner.kam_since, %(today)s
+                                        ) + tier.revisit_interval_days
+                               END AS next_date
+                          FROM res_partner AS partner
+                     LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
+                     LEFT JOIN (
+                                SELECT partner_id, MAX(date) AS last_date
+                                  FROM kam_interaction
+                                 WHERE partner_id = ANY(%(ids)s)
+                              GROUP BY partner_id
+                               ) AS agg ON agg.partner_id = partner.id
+                         WHERE partner.id = ANY(%(ids)s)
+                       ) AS v
+                 WHERE p.id = v.id
+                   AND (p.kam_last_interaction_date IS DISTINCT FROM v.last_date
+                        OR p.kam_next_visit_date IS DISTINCT FROM v.next_date)
+             RETURNING p.id
+                """,
+                today=today,
+                ids=ids,
+            )
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.browse(changed).invalidate_recordset(
+                ["kam_last_interaction_date", "kam_next_visit_date"]
+            )
+
+    @api.model
+    def _cron_kam_revisit_plan(self):
+        """Schedule one "Revisit" activity per key account whose revisit is due.
+
+        Due: the next revisit falls within the lead days of the settings. An
+        account that already has an open revisit activity gets no other one.
+        """
+        accounts = self.sudo().search(self._kam_account_domain())
+        for batch in split_every(KAM_HEALTH_BATCH_SIZE * 4, accounts.ids):
+            self.sudo().browse(batch)._kam_update_visit_dates()
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._kam_get_param("revisit_lead_days"))
+        due = self.sudo().search(
+            self._kam_account_domain()
+            & Domain("kam_next_visit_date", "<=", horizon)
+            & Domain("kam_manager_id", "!=", False)
+        )
+        due._kam_schedule_revisits()
+        return due
+
+    def _kam_schedule_revisits(self):
+        revisit_type = self.env.ref(
+            "key_account_mgmt.mail_activity_type_kam_revisit", raise_if_not_found=False
+        )
+        if not revisit_type or not self:
+            return self.env["mail.activity"]
+        accounts = self - self._kam_with_open_activity(revisit_type)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for account in accounts:
+            if not account.kam_manager_id.active:
+                continue
+            last = account.kam_last_interaction_date
+            note = (
+                self.env._(
+                    "Last interaction on %(date)s. Accounts of the tier %(tier)s "
+                    "are revisited every %(days)s days.",
+                    date=last,
+                    tier=account.kam_tier_id.name,
+                    days=account.kam_tier_id.revisit_interval_days,
+                )
+                if last
+                else self.env._(
+                    "No interaction logged yet. Accounts of the tier %(tier)s are "
+                    "revisited every %(days)s days.",
+                    tier=account.kam_tier_id.name,
+                    days=account.kam_tier_id.revisit_interval_days,
+                )
+            )
+            vals_list.append(
+                {
+                    "activity_type_id": revisit_type.id,
+                    "res_model_id": model_id,
+                    "res_id": account.id,
+                    "user_id": account.kam_manager_id.id,
+                    "date_deadline": account.kam_next_visit_date,
+                    "summary": revisit_type.summary or revisit_type.name,
+                    "note": note,
+                    "automated": True,
+                }
+            )
+        # Quick update: the activities show in the managers' to-do lists
+        # without one notification email each.
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    def _kam_with_open_activity(self, activity_type):
+        """The partners of self that have an open activity of that type."""
+        if not self:
+            return self
+        groups = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                groupby=["res_id"],
+            )
+        )
+        return self.browse([res_id for (res_id,) in groups])
+
+    # ------------------------------------------------------------------
+    # Health score: signal providers
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_score_signals(self):
+        """Providers of the signals of the health score.
+
+        Each provider is a dict with:
+
+        * ``method``: name of a method of res.partner called on the batch as
+          ``self._method(partner_ids, today)``; it returns
+          ``{partner_id: {signal_key: {"score": 0-100 or None, "values": {}}}}``
+          from ONE aggregate query. An account missing from the result, or a
+          score of None, means the signal does not apply to it (it counts for
+          nothing). ``values`` are stored with the score and shown to the user;
+          a date under the key ``last_activity`` (ISO) also counts as activity
+          of the account for its lifecycle stage.
+        * ``signals``: ``{signal_key: {"label": str, "weight_param": name of the
+          setting (``key_account_mgmt.<name>``), "default_weight": int (optional),
+          "describe": callable(values) -> str}}``.
+
+        Add a provider by extending the list with ``super()``; a provider whose
+        model is not installed returns ``{}``.
+        """
+        return [
+            {
+                "method": "_kam_signal_contact_recency",
+                "signals": {
+                    "recency": {
+                        "label": self.env._("Contact recency"),
+                        "weight_param": "health_weight_recency",
+                        "describe": self._kam_describe_recency,
+                    },
+                },
+            },
+            {
+                "method": "_kam_signal_overdue_activities",
+                "signals": {
+                    "activities": {
+                        "label": self.env._("Overdue activities"),
+                        "weight_param": "health_weight_activities",
+                        "describe": lambda values: self.env._(
+                            "Overdue activities on the account: %(count)s",
+                            count=values.get("overdue", 0),
+                        ),
+                    },
+                },
+            },
+            {
+                "method": "_kam_signal_satisfaction",
+                "signals": {
+                    "satisfaction": {
+                        "label": self.env._("Satisfaction"),
+                        "weight_param": "health_weight_satisfaction",
+                        "describe": self._kam_describe_satisfaction,
+                    },
+                },
+            },
+            {
+                "method": "_kam_signal_complaints",
+                "signals": {
+                    "complaints": {
+                        "label": self.env._("Open complaints"),
+                        "weight_param": "health_weight_complaints",
+                        "describe": lambda values: self.env._(
+                            "Open complaints: %(count)s",
+                            count=values.get("open", 0),
+                        ),
+                    },
+                    "sla": {
+                        "label": self.env._("Service-level breaches"),
+                        "weight_param": "health_weight_sla",
+                        "describe": lambda values: self.env._(
+                            "Complaints that breached their service level in "
+                            "the last 12 months: %(count)s",
+                            count=values.get("breached", 0),
+                        ),
+                    },
+                },
+            },
+            {
+                "method": "_kam_signal_points",
+                "signals": {
+                    "points": {
+                        "label": self.env._("Points activity"),
+                        "weight_param": "health_weight_points",
+                        "describe": lambda values: self.env._(
+                            "Points earned or redeemed in the last 6 months: "
+                            "%(count)s times",
+                            count=values.get("recent", 0),
+                        ),
+                    },
+                },
+            },
+        ]
+
+    @api.model
+    def _kam_signal_definitions(self):
+        return {
+            key: definition
+            for provider in self._kam_score_signals()
+            for key, definition in provider["signals"].items()
+        }
+
+    @api.model
+    def _kam_score_level(self, score):
+        if score is None:
+            return "muted"
+        if score < self._kam_get_param("risk_high_below"):
+            return "danger"
+        if score < self._kam_get_param("risk_medium_below"):
+            return "warning"
+        return "success"
+
+    def _kam_describe_recency(self, values):
+        if values.get("last"):
+            return self.env._(
+                "Last interaction %(days)s days ago; the tier revisits every "
+                "%(interval)s days",
+                days=values.get("days", 0),
+                interval=values.get("interval", 0),
+            )
+        return self.env._(
+            "No interaction logged in the %(days)s days as key account; the "
+            "tier revisits every %(interval)s days",
+            days=values.get("days", 0),
+            interval=values.get("interval", 0),
+        )
+
+    def _kam_describe_satisfaction(self, values):
+        if not values.get("count"):
+            return self.env._("No rating in the last 12 months")
+        return self.env._(
+            "Average rating %(average)s out of 5 from %(count)s ratings in the "
+            "last 12 months",
+            average=values.get("average"),
+            count=values.get("count"),
+        )
+
+    @api.model
+    def _kam_signal_contact_recency(self, partner_ids, today):
+        """Days since the last interaction, against the tier's interval.
+
+        Full score within the interval, none at three intervals, linear in
+        between. Without any interaction, the days count from the day the
+        partner became a key account.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id, partner.kam_since,
+                       tier.revisit_interval_days, MAX(interaction.date)
+                  FROM res_partner AS partner
+             LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
+             LEFT JOIN kam_interaction AS interaction
+                       ON interaction.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+              GROUP BY partner.id, partner.kam_since, tier.revisit_interval_days
+                """,
+                ids=list(partner_ids),
+            )
+        )
+        result = {}
+        for partner_id, since, interval, last in self.env.cr.fetchall():
+            interval = interval or KAM_DEFAULT_REVISIT_DAYS
+            reference = last or since or today
+            days = max((today - reference).days, 0)
+            if days <= interval:
+                score = 100
+            elif days >= 3 * interval:
+                score = 0
+            else:
+                score = round(100 * (3 * interval - days) / (2 * interval))
+            values = {"days": days, "interval": interval}
+            if last:
+                values.update(last=last.isoformat(), last_activity=last.isoformat())
+            result[partner_id] = {"recency": {"score": score, "values": values}}
+        return result
+
+    @api.model
+    def _kam_signal_overdue_activities(self, partner_ids, today):
+        """Open activities past their deadline on the account and its contacts."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id, COUNT(*)
+                  FROM mail_activity AS activity
+                  JOIN res_partner AS partner ON partner.id = activity.res_id
+                 WHERE activity.res_model = 'res.partner'
+                   AND activity.active IS TRUE
+                   AND activity.date_deadline < %(today)s
+                   AND partner.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                today=today,
+                ids=list(partner_ids),
+            )
+        )
+        overdue = dict(self.env.cr.fetchall())
+        return {
+            partner_id: {
+                "activities": {
+                    "score": max(0, 100 - 20 * overdue.get(partner_id, 0)),
+                    "values": {"overdue": overdue.get(partner_id, 0)},
+                }
+            }
+            for partner_id in partner_ids
+        }
+
+    @api.model
+    def _kam_signal_satisfaction(self, partner_ids, today):
+        """Average of the ratings given by the account's people in 12 months.
+
+        Odoo rates 1 (dissatisfied), 3 (okay) or 5 (satisfied): 1 scores 0 and
+        5 scores 100. Accounts without ratings are left out.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id, AVG(rating.rating), COUNT(*)
+                  FROM rating_rating AS rating
+                  JOIN res_partner AS partner ON partner.id = rating.partner_id
+                 WHERE rating.consumed IS TRUE
+                   AND rating.rating > 0
+                   AND COALESCE(rating.rated_on, rating.write_date) >= %(since)s
+                   AND partner.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                since=today - relativedelta(months=12),
+                ids=list(partner_ids),
+            )
+        )
+        result = {}
+        for partner_id, average, count in self.env.cr.fetchall():
+            average = float(average)
+            result[partner_id] = {
+                "satisfaction": {
+                    "score": max(0, min(100, round((average - 1) * 25))),
+                    "values": {"average": round(average, 1), "count": count},
+                }
+            }
+        return result
+
+    @api.model
+    def _kam_signal_complaints(self, partner_ids, today):
+        """Open complaints and service-level breaches of the last 12 months."""
+        if "kam.complaint" not in self.env:
+            return {}
+        self.env["kam.complaint"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE complaint.state NOT IN
+                                        ('resolved', 'closed', 'cancelled')),
+                       COUNT(*) FILTER (WHERE complaint.sla_status = 'breached'
+                                        AND complaint.date_received >= %(since)s)
+                  FROM kam_complaint AS complaint
+                  JOIN res_partner AS partner ON partner.id = complaint.partner_id
+                 WHERE partner.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                since=today - relativedelta(months=12),
+                ids=list(partner_ids),
+            )
+        )
+        counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        result = {}
+        for partner_id in partner_ids:
+            open_count, breached = counts.get(partner_id, (0, 0))
+            result[partner_id] = {
+                "complaints": {
+                    "score": max(0, 100 - 25 * open_count),
+                    "values": {"open": open_count},
+                },
+                "sla": {
+                    "score": max(0, 100 - 35 * breached),
+                    "values": {"breached": breached},
+                },
+            }
+        return result
+
+    @api.model
+    def _kam_signal_points(self, partner_ids, today):
+        """Points earned or redeemed in the last 6 months.
+
+        No movement scores 30, each movement adds 10 to a base of 60 up to 100.
+        Accounts that never had points are left out.
+        """
+        if "kam.points.line" not in self.env:
+            return {}
+        self.env["kam.points.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE line.kind IN ('earn', 'redeem')
+                                        AND line.date >= %(since)s)
+                  FROM kam_points_line AS line
+                  JOIN res_partner AS partner ON partner.id = line.partner_id
+                 WHERE partner.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                since=today - relativedelta(months=6),
+                ids=list(partner_ids),
+            )
+        )
+        return {
+            partner_id: {
+                "points": {
+                    "score": min(100, 60 + 10 * recent) if recent else 30,
+                    "values": {"recent": recent},
+                }
+            }
+            for partner_id, recent in self.env.cr.fetchall()
+        }
+
+    # ------------------------------------------------------------------
+    # Health score: engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_kam_recompute_scores(self):
+        """Recompute the scores of all key accounts, in batches.
+
+        Accounts computed longest ago come first, so that a run cut short by
+        the cron's time limit goes on where it stopped.
+        """
+        Partner = self.sudo().with_context(tracking_disable=True)
+        accounts = Partner.search(
+            self._kam_account_domain(), order="kam_health_date ASC NULLS FIRST, id"
+        )
+        Partner._kam_reset_health_of_non_accounts()
+        in_cron = bool(self.env.context.get("cron_id"))
+        remaining = len(accounts)
+        for batch in split_every(KAM_HEALTH_BATCH_SIZE, accounts.ids):
+            partners = Partner.browse(batch)
+            Partner._kam_recompute_health(partners)
+            remaining -= len(batch)
+            if in_cron:
+                time_left = self.env["ir.cron"]._commit_progress(
+                    len(batch), remaining=remaining
+                )
+                if time_left <= 0:
+                    break
+
+    @api.model
+    def _kam_reset_health_of_non_accounts(self):
+        """Clear the scores of partners that are no longer key accounts."""
+        self.flush_model(["is_key_account", "commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner
+                   SET kam_health_score = NULL, kam_churn_risk = NULL,
+                       kam_lifecycle_stage = NULL, kam_health_components = NULL,
+                       kam_health_date = NULL, kam_next_visit_date = NULL
+                 WHERE (is_key_account IS NOT TRUE OR commercial_partner_id != id)
+                   AND (kam_health_date IS NOT NULL OR kam_next_visit_date IS NOT NULL)
+             RETURNING id
+                """
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if ids:
+            self.browse(ids).invalidate_recordset(
+                [
+                    "kam_health_score",
+                    "kam_churn_risk",
+                    "kam_lifecycle_stage",
+                    "kam_health_components",
+                    "kam_health_date",
+                    "kam_next_visit_date",
+                ]
+            )
+
+    @api.model
+    def _kam_recompute_health(self, partners):
+        """Health score, churn risk and lifecycle stage of a batch of accounts.
+
+        A bounded number of queries whatever the size of the batch: one per
+        signal provider, one to read the accounts, one UPDATE, and a constant
+        number for the stage-change messages and the churn-risk activities.
+        """
+        partners = partners.sudo()
+        ids = partners.ids
+        if not ids:
+            return
+        self.env.flush_all()
+        partners._kam_update_visit_dates()
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, kam_since, kam_churn_risk, kam_lifecycle_stage
+                  FROM res_partner
+                 WHERE id = ANY(%(ids)s)
+                """,
+                ids=ids,
+            )
+        )
+        accounts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        signal_values = defaultdict(dict)
+        providers = self._kam_score_signals()
+        for provider in providers:
+            result = getattr(self, provider["method"])(ids, today)
+            for partner_id, values in result.items():
+                signal_values[partner_id].update(values)
+        weights = {
+            key: max(
+                self._kam_get_param(
+                    definition["weight_param"], definition.get("default_weight")
+                ),
+                0,
+            )
+            for provider in providers
+            for key, definition in provider["signals"].items()
+        }
+        high_below = self._kam_get_param("risk_high_below")
+        medium_below = self._kam_get_param("risk_medium_below")
+
+        rows = []
+        stage_changes = {}
+        risen_to_high = []
+        for partner_id in ids:
+            since, old_risk, old_stage = accounts[partner_id]
+            components = []
+            total = weight_sum = 0
+            activity_dates = []
+            for key, weight in weights.items():
+                signal = signal_values[partner_id].get(key)
+                if not signal:
+                    continue
+                score = signal.get("score")
+                values = signal.get("values") or {}
+                components.append(
+                    {"key": key, "score": score, "weight": weight, "values": values}
+                )
+                if values.get("last_activity"):
+                    activity_dates.append(fields.Date.to_date(values["last_activity"]))
+                if score is not None and weight:
+                    total += score * weight
+                    weight_sum += weight
+            health = round(total / weight_sum) if weight_sum else 50
+            if health < high_below:
+                risk = "high"
+            elif health < medium_below:
+                risk = "medium"
+            else:
+                risk = "low"
+            stage = self._kam_lifecycle_stage(
+                since, max(activity_dates) if activity_dates else None, today
+            )
+            if old_stage and stage != old_stage:
+                stage_changes[partner_id] = (old_stage, stage)
+            if risk == "high" and old_risk != "high":
+                risen_to_high.append(partner_id)
+            rows.append(
+                SQL(
+                    "(%s, %s, %s, %s, %s::jsonb)",
+                    partner_id,
+                    health,
+                    risk,
+                    stage,
+                    json.dumps({"score": health, "signals": components}),
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS p
+                   SET kam_health_score = v.score,
+                       kam_churn_risk = v.risk,
+                       kam_lifecycle_stage = v.stage,
+                       kam_health_components = v.components,
+                       kam_health_date = %(today)s
+                  FROM (VALUES %(rows)s) AS v(id, score, risk, stage, components)
+                 WHERE p.id = v.id
+                """,
+                today=today,
+                rows=SQL(", ").join(rows),
+            )
+        )
+        partners.invalidate_recordset(
+            [
+                "kam_health_score",
+                "kam_churn_risk",
+                "kam_lifecycle_stage",
+                "kam_health_components",
+                "kam_health_date",
+            ]
+        )
+        if stage_changes:
+            self._kam_log_stage_changes(stage_changes)
+        if risen_to_high:
+            self.browse(risen_to_high).sudo()._kam_schedule_churn_activities()
+
+    @api.model
+    def _kam_lifecycle_stage(self, since, last_activity, today):
+        """Lifecycle stage from the key-account age and the last activity.
+
+        Lost, then dormant, by the months without interaction or purchase
+        (counted from the day it became a key account when it never had any);
+        otherwise new, growing or mature by the months as key account.
+        """
+        reference = last_activity or since or today
+        if reference <= today - relativedelta(
+            months=self._kam_get_param("lifecycle_lost_months")
+        ):
+            return "lost"
+        if reference <= today - relativedelta(
+            months=self._kam_get_param("lifecycle_dormant_months")
+        ):
+            return "dormant"
+        since = since or today
+        if since > today - relativedelta(
+            months=self._kam_get_param("lifecycle_new_months")
+        ):
+            return "new"
+        if since > today - relativedelta(
+            months=self._kam_get_param("lifecycle_mature_months")
+        ):
+            return "growing"
+        return "mature"
+
+    @api.model
+    def _kam_log_stage_changes(self, changes):
+        """Log stage changes as tracking messages, all in one batch.
+
+        :param dict changes: {partner_id: (old_stage, new_stage)}
+        """
+        partners = self.browse(list(changes)).sudo()
+        col_info = self.fields_get(
+            ["kam_lifecycle_stage"], attributes=("string", "type", "selection")
+        )["kam_lifecycle_stage"]
+        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
+        Tracking = self.env["mail.tracking.value"]
+        Tracking.sudo().create(
+            [
+                dict(
+                    Tracking._create_tracking_values(
+                        *changes[message.res_id],
+                        "kam_lifecycle_stage",
+                        col_info,
+                        partners.browse(message.res_id),
+                    ),
+                    mail_message_id=message.id,
+                )
+                for message in messages
+            ]
+        )
+
+    def _kam_schedule_churn_activities(self):
+        """One "Churn Risk" activity for the manager of each account.
+
+        Not for an account that has one open already.
+        """
+        churn_type = self.env.ref(
+            "key_account_mgmt.mail_activity_type_kam_churn_risk",
+            raise_if_not_found=False,
+        )
+        if not churn_type or not self:
+            return self.env["mail.activity"]
+        accounts = self - self._kam_with_open_activity(churn_type)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        definitions = self._kam_signal_definitions()
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for account in accounts:
+            if not account.kam_manager_id.active:
+                continue
+            signals = (account.kam_health_components or {}).get("signals") or []
+            weakest = sorted(
+                (s for s in signals if s.get("score") is not None and s.get("weight")),
+                key=lambda s: s["score"],
+            )[:2]
+            reasons = ", ".join(
+                f"{definitions[s['key']]['label']} ({s['score']})"
+                for s in weakest
+                if s["key"] in definitions
+            )
+            vals_list.append(
+                {
+                    "activity_type_id": churn_type.id,
+                    "res_model_id": model_id,
+                    "res_id": account.id,
+                    "user_id": account.kam_manager_id.id,
+                    "date_deadline": today
+                    + timedelta(days=churn_type.delay_count or 0),
+                    "summary": self.env._(
+                        "Churn risk: health score %(score)s",
+                        score=account.kam_health_score,
+                    ),
+                    "note": self.env._(
+                        "The health score of %(account)s fell to %(score)s. "
+                        "Weakest signals: %(reasons)s.",
+                        account=account.display_name,
+                        score=account.kam_health_score,
+                        reasons=reasons or "-",
+                    ),
+                    "automated": True,
+                }
+            )
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )

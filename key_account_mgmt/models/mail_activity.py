@@ -1,0 +1,59 @@
+from odoo import fields, models
+from odoo.tools import html2plaintext
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        interaction_vals = self._kam_interaction_values(feedback)
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        if interaction_vals:
+            self.env["kam.interaction"].sudo().create(interaction_vals)
+        return result
+
+    def _kam_interaction_values(self, feedback=False):
+        """Values of the interactions that marking these activities done logs.
+
+        Activities of a type that logs interactions, on a key account or one
+        of its contacts, give one interaction each, on the account.
+        """
+        activities = self.filtered(
+            lambda a: (
+                a.res_model == "res.partner"
+                and a.res_id
+                and a.activity_type_id.kam_interaction_channel
+            )
+        )
+        if not activities:
+            return []
+        partners = (
+            self.env["res.partner"].sudo().browse(activities.mapped("res_id")).exists()
+        )
+        accounts = partners.commercial_partner_id.filtered_domain(
+            self.env["res.partner"]._kam_account_domain()
+        )
+        outcome = html2plaintext(feedback) if feedback else False
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for activity in activities:
+            partner = partners.browse(activity.res_id)
+            if partner not in partners:
+                continue
+            account = partner.commercial_partner_id
+            if account not in accounts:
+                continue
+            vals_list.append(
+                {
+                    "partner_id": account.id,
+                    "contact_id": partner.id if partner != account else False,
+                    "user_id": (activity.user_id or self.env.user).id,
+                    "date": today,
+                    "channel": activity.activity_type_id.kam_interaction_channel,
+                    "summary": activity.summary or activity.activity_type_id.name,
+                    "outcome": outcome,
+                    "activity_type_id": activity.activity_type_id.id,
+                    "company_id": self.env.company.id,
+                }
+            )
+        return vals_list

@@ -1,0 +1,148 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_partner import KAM_RHYTHM_DEFAULTS
+
+
+def _kam_param(name, string, help_text):
+    return fields.Integer(
+        string=string,
+        config_parameter=f"key_account_mgmt.{name}",
+        default=KAM_RHYTHM_DEFAULTS[name],
+        help=help_text,
+    )
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # --- Relationship rhythm and health (issue 5) -------------------------
+    kam_revisit_lead_days = _kam_param(
+        "revisit_lead_days",
+        "Plan Revisits (days ahead)",
+        "The revisit activity is scheduled this many days before the revisit is due.",
+    )
+    kam_health_weight_recency = _kam_param(
+        "health_weight_recency",
+        "Weight: Contact Recency",
+        "Days since the last interaction against the tier's revisit interval.",
+    )
+    kam_health_weight_activities = _kam_param(
+        "health_weight_activities",
+        "Weight: Overdue Activities",
+        "Activities past their deadline on the account and its contacts.",
+    )
+    kam_health_weight_satisfaction = _kam_param(
+        "health_weight_satisfaction",
+        "Weight: Satisfaction",
+        "Ratings given by the account's people in the last 12 months.",
+    )
+    kam_health_weight_complaints = _kam_param(
+        "health_weight_complaints", "Weight: Open Complaints", "Open complaints."
+    )
+    kam_health_weight_sla = _kam_param(
+        "health_weight_sla",
+        "Weight: Service-Level Breaches",
+        "Complaints that breached their service level in the last 12 months.",
+    )
+    kam_health_weight_points = _kam_param(
+        "health_weight_points",
+        "Weight: Points Activity",
+        "Points earned or redeemed in the last 6 months.",
+    )
+    kam_risk_high_below = _kam_param(
+        "risk_high_below",
+        "High Risk Below",
+        "A health score below this is a high churn risk; the account manager "
+        "gets a Churn Risk activity.",
+    )
+    kam_risk_medium_below = _kam_param(
+        "risk_medium_below",
+        "Medium Risk Below",
+        "A health score below this (and not below the high-risk threshold) is a "
+        "medium churn risk.",
+    )
+    kam_lifecycle_new_months = _kam_param(
+        "lifecycle_new_months",
+        "New for (months)",
+        "Months as key account during which the account is new.",
+    )
+    kam_lifecycle_mature_months = _kam_param(
+        "lifecycle_mature_months",
+        "Mature after (months)",
+        "Months as key account after which a growing account is mature.",
+    )
+    kam_lifecycle_dormant_months = _kam_param(
+        "lifecycle_dormant_months",
+        "Dormant after (months)",
+        "Months without interaction or purchase after which the account is dormant.",
+    )
+    kam_lifecycle_lost_months = _kam_param(
+        "lifecycle_lost_months",
+        "Lost after (months)",
+        "Months without interaction or purchase after which the account is lost.",
+    )
+
+    @api.constrains(
+        "kam_revisit_lead_days",
+        "kam_health_weight_recency",
+        "kam_health_weight_activities",
+        "kam_health_weight_satisfaction",
+        "kam_health_weight_complaints",
+        "kam_health_weight_sla",
+        "kam_health_weight_points",
+        "kam_risk_high_below",
+        "kam_risk_medium_below",
+        "kam_lifecycle_new_months",
+        "kam_lifecycle_mature_months",
+        "kam_lifecycle_dormant_months",
+        "kam_lifecycle_lost_months",
+    )
+    def _check_kam_health_settings(self):
+        for settings in self:
+            values = [
+                settings.kam_revisit_lead_days,
+                settings.kam_health_weight_recency,
+                settings.kam_health_weight_activities,
+                settings.kam_health_weight_satisfaction,
+                settings.kam_health_weight_complaints,
+                settings.kam_health_weight_sla,
+                settings.kam_health_weight_points,
+                settings.kam_lifecycle_new_months,
+                settings.kam_lifecycle_mature_months,
+                settings.kam_lifecycle_dormant_months,
+                settings.kam_lifecycle_lost_months,
+            ]
+            if any(value < 0 for value in values):
+                raise ValidationError(
+                    self.env._(
+                        "Key-account weights, days and months cannot be negative."
+                    )
+                )
+            if not (
+                0
+                <= settings.kam_risk_high_below
+                <= settings.kam_risk_medium_below
+                <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The churn-risk thresholds must lie between 0 and 100, the "
+                        "high-risk threshold below the medium-risk one."
+                    )
+                )
+            if settings.kam_lifecycle_mature_months < settings.kam_lifecycle_new_months:
+                raise ValidationError(
+                    self.env._(
+                        "An account cannot become mature before it stops being new."
+                    )
+                )
+            if (
+                settings.kam_lifecycle_lost_months
+                < settings.kam_lifecycle_dormant_months
+            ):
+                raise ValidationError(
+                    self.env._("An account cannot be lost before it is dormant.")
+                )
+
+    # --- end of relationship rhythm and health -----------------------------
