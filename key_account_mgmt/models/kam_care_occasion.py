@@ -65,7 +65,6 @@ class KamCareOccasion(models.Model):
         "res.company", help="Leave empty to share the occasion between companies."
     )
     next_date = fields.Date(
-        string="Next Date",
         compute="_compute_next_date",
         help="Next Gregorian date of the occasion.",
     )

@@ -369,26 +369,23 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        result = self._kam_write(vals)
+        if not self.env.su:
+            self._kam_check_write(vals)
+        newly_marked = self.browse()
+        if vals.get("is_key_account") and "kam_since" not in vals:
+            newly_marked = self.browse(
+                self.sudo().filtered(lambda p: not p.is_key_account).ids
+            )
+        result = True
+        if newly_marked:
+            result = super(ResPartner, newly_marked).write(
+                dict(vals, kam_since=fields.Date.context_today(self))
+            )
+        if others := self - newly_marked:
+            result = super(ResPartner, others).write(vals) and result
         if KAM_RHYTHM_TRIGGER_FIELDS & vals.keys():
             self._kam_update_visit_dates()
         return result
-
-    def _kam_write(self, vals):
-        if not self.env.su:
-            self._kam_check_write(vals)
-        if vals.get("is_key_account") and "kam_since" not in vals:
-            newly_marked = self.sudo().filtered(lambda p: not p.is_key_account)
-            if newly_marked:
-                newly_marked = self.browse(newly_marked.ids)
-                result = super(ResPartner, newly_marked).write(
-                    dict(vals, kam_since=fields.Date.context_today(self))
-                )
-                others = self - newly_marked
-                if others:
-                    result = super(ResPartner, others).write(vals) and result
-                return result
-        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
