@@ -8,3 +8,5 @@ from . import test_care
 from . import test_health
 from . import test_health_performance
 from . import test_complaint_sla
+from . import test_complaint_workflow
+from . import test_complaint_cron
