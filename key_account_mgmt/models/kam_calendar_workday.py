@@ -36,10 +36,8 @@ class KamCalendarWorkday(models.Model):
         WEEKDAYS,
         string="Worked As",
         required=True,
-        compute="_compute_dayofweek",
-        store=True,
-        readonly=False,
-        help="The day is worked with the hours of this weekday.",
+        help="The day is worked with the hours of this weekday (by default its "
+        "own weekday, Monday for a weekend day).",
     )
     holiday_key = fields.Char(
         string="Loaded From",
@@ -55,14 +53,25 @@ class KamCalendarWorkday(models.Model):
         "A day can be an adjusted working day only once per calendar.",
     )
 
-    @api.depends("date")
-    def _compute_dayofweek(self):
+    @api.onchange("date")
+    def _onchange_date(self):
         for workday in self:
-            if workday.dayofweek:
-                continue
-            weekday = workday.date.weekday() if workday.date else 0
-            # a weekend day stands for a Monday unless told otherwise
-            workday.dayofweek = str(weekday if weekday < 5 else 0)
+            if workday.date:
+                workday.dayofweek = self._default_dayofweek(workday.date)
+
+    @api.model
+    def _default_dayofweek(self, day):
+        day = fields.Date.to_date(day)
+        weekday = day.weekday() if day else 0
+        # a weekend day stands for a Monday unless told otherwise
+        return str(weekday if weekday < 5 else 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("dayofweek"):
+                vals["dayofweek"] = self._default_dayofweek(vals.get("date"))
+        return super().create(vals_list)
 
     @api.depends("date", "name")
     def _compute_display_name(self):
