@@ -122,7 +122,6 @@ class KamComplaint(models.Model):
     )
     category_id = fields.Many2one(
         "kam.complaint.category",
-        string="Category",
         index=True,
         tracking=True,
         ondelete="restrict",
@@ -133,14 +132,10 @@ class KamComplaint(models.Model):
         tracking=True,
     )
     description = fields.Html(help="What the customer complains about.")
-    root_cause = fields.Html(string="Root Cause")
+    root_cause = fields.Html()
     resolution = fields.Html(help="What was done for the customer.")
-    corrective_action = fields.Html(
-        string="Corrective Action", help="What removes the cause of this complaint."
-    )
-    preventive_action = fields.Html(
-        string="Preventive Action", help="What keeps it from happening elsewhere."
-    )
+    corrective_action = fields.Html(help="What removes the cause of this complaint.")
+    preventive_action = fields.Html(help="What keeps it from happening elsewhere.")
     state = fields.Selection(
         KAM_COMPLAINT_STATES,
         required=True,
@@ -172,8 +167,7 @@ class KamComplaint(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
-        help="The customer confirmed the resolution; set when the complaint is "
-        "closed.",
+        help="The customer confirmed the resolution; set when the complaint is closed.",
     )
     confirmed_by_id = fields.Many2one(
         "res.users", string="Confirmation Recorded By", readonly=True, copy=False
@@ -185,7 +179,6 @@ class KamComplaint(models.Model):
     # Service level, snapshot of the tier when the complaint was received
     tier_id = fields.Many2one(
         "kam.tier",
-        string="Tier",
         readonly=True,
         index=True,
         ondelete="restrict",
@@ -405,7 +398,9 @@ class KamComplaint(models.Model):
             status = "breached"
         elif self.state in ("resolved", "closed"):
             status = "met"
-        elif self.state == "cancelled" or not (response_deadline or resolution_deadline):
+        elif self.state == "cancelled" or not (
+            response_deadline or resolution_deadline
+        ):
             status = False
         else:
             status = "at_risk" if at_risk else "on_track"
@@ -442,7 +437,9 @@ class KamComplaint(models.Model):
     @api.depends("manager_id", "company_id")
     def _compute_kam_escalation_partner_ids(self):
         group = self.env.ref("key_account_mgmt.group_kam_manager")
-        managers = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        managers = group.sudo().all_user_ids.filtered(
+            lambda u: u.active and not u.share
+        )
         for complaint in self:
             company_managers = managers.filtered(
                 lambda u, c=complaint: c.company_id in u.company_ids
@@ -499,8 +496,7 @@ class KamComplaint(models.Model):
         for vals in vals_list:
             if vals.get("name") in (None, False, "", "/", "New", new_label):
                 vals["name"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("kam.complaint")
-                    or "/"
+                    self.env["ir.sequence"].sudo().next_by_code("kam.complaint") or "/"
                 )
             partner = Partner.browse(vals.get("partner_id")).exists()
             company = Company.browse(vals.get("company_id")) or self.env.company
@@ -527,9 +523,11 @@ class KamComplaint(models.Model):
         by_partners = defaultdict(list)
         for complaint in self.sudo():
             account = complaint.commercial_partner_id
-            partners = (account.kam_manager_id | account.kam_backup_manager_id).filtered(
-                "active"
-            ).partner_id
+            partners = (
+                (account.kam_manager_id | account.kam_backup_manager_id)
+                .filtered("active")
+                .partner_id
+            )
             if partners:
                 by_partners[partners].append(complaint.id)
         for partners, ids in by_partners.items():
@@ -721,9 +719,11 @@ class KamComplaint(models.Model):
         )
         complaints._kam_refresh_sla()
         to_warn = complaints.filtered(
-            lambda c: c.sla_status == "at_risk"
-            and not c.sla_warned_at
-            and not c.sla_escalated_at
+            lambda c: (
+                c.sla_status == "at_risk"
+                and not c.sla_warned_at
+                and not c.sla_escalated_at
+            )
         )
         to_escalate = complaints.filtered(
             lambda c: c.sla_status == "breached" and not c.sla_escalated_at

@@ -14,16 +14,14 @@ class KamComplaintReport(models.Model):
     _order = "date_received desc"
     _rec_name = "complaint_id"
 
-    complaint_id = fields.Many2one("kam.complaint", string="Complaint", readonly=True)
+    complaint_id = fields.Many2one("kam.complaint", readonly=True)
     date_received = fields.Datetime(string="Received On", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Account", readonly=True
     )
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
-    category_id = fields.Many2one(
-        "kam.complaint.category", string="Category", readonly=True
-    )
+    tier_id = fields.Many2one("kam.tier", readonly=True)
+    category_id = fields.Many2one("kam.complaint.category", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     manager_id = fields.Many2one("res.users", string="Account Manager", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -65,9 +63,11 @@ class KamComplaintReport(models.Model):
                    complaint.state,
                    complaint.sla_status,
                    CASE WHEN complaint.date_first_response IS NOT NULL
-                        THEN complaint.response_time_hours END AS response_time_hours,
+                        THEN complaint.response_time_hours
+                   END AS response_time_hours,
                    CASE WHEN complaint.date_resolved IS NOT NULL
-                        THEN complaint.resolution_time_hours END AS resolution_time_hours,
+                        THEN complaint.resolution_time_hours
+                   END AS resolution_time_hours,
                    CASE WHEN complaint.sla_status = 'breached' THEN 100.0 ELSE 0.0 END
                         AS breach_rate,
                    complaint.reopen_count

@@ -147,12 +147,7 @@ class ResConfigSettings(models.TransientModel):
 
     # --- end of relationship rhythm and health -----------------------------
 
-
-class ResConfigSettingsComplaints(models.TransientModel):
-    """Complaint service-level settings (issue 3)."""
-
-    _inherit = "res.config.settings"
-
+    # --- Complaints and service levels (issue 3) ---------------------------
     kam_complaint_at_risk_share = fields.Integer(
         string="At Risk Below (%)",
         config_parameter="key_account_mgmt.complaint_at_risk_share",
@@ -196,7 +191,7 @@ class ResConfigSettingsComplaints(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         alias = self.env.ref(
             "key_account_mgmt.mail_alias_kam_complaint", raise_if_not_found=False
         )
@@ -207,9 +202,7 @@ class ResConfigSettingsComplaints(models.TransientModel):
                 .create(
                     {
                         "alias_contact": "everyone",
-                        "alias_model_id": self.env["ir.model"]._get_id(
-                            "kam.complaint"
-                        ),
+                        "alias_model_id": self.env["ir.model"]._get_id("kam.complaint"),
                         "alias_name": self.kam_complaint_alias_prefix,
                         "alias_domain_id": self.kam_complaint_alias_domain_id.id
                         or self.env.company.alias_domain_id.id,
@@ -233,3 +226,6 @@ class ResConfigSettingsComplaints(models.TransientModel):
                 vals["alias_domain_id"] = self.kam_complaint_alias_domain_id.id
             if vals:
                 alias.sudo().write(vals)
+        return res
+
+    # --- end of complaints and service levels ------------------------------

@@ -300,7 +300,5 @@ class ResourceCalendar(models.Model):
         Workday.create(to_create)
         # Only days loaded earlier from the library are removed; days entered
         # by hand stay.
-        Workday.browse(
-            [w.id for w in days_by_date.values() if w.holiday_key]
-        ).unlink()
+        Workday.browse([w.id for w in days_by_date.values() if w.holiday_key]).unlink()
         return len(days_off), len(workdays)

@@ -42,7 +42,9 @@ class TestComplaintAccess(KamComplaintCommon):
     def test_user_sees_own_accounts_and_assigned(self):
         Complaint = self.Complaint.with_user(self.kam_user)
         visible = Complaint.search([("id", "in", self.all_ids)])
-        self.assertEqual(visible.ids, sorted((self.own | self.assigned).ids, reverse=True))
+        self.assertEqual(
+            visible.ids, sorted((self.own | self.assigned).ids, reverse=True)
+        )
         with self.assertRaises(AccessError):
             self.foreign.with_user(self.kam_user).read(["subject"])
         # handles them

@@ -1,7 +1,8 @@
 from freezegun import freeze_time
 
-from .common_complaint import KamComplaintCommon
 from odoo.tests import tagged
+
+from .common_complaint import KamComplaintCommon
 
 
 @tagged("post_install", "-at_install")

@@ -25,7 +25,9 @@ class TestComplaintHolidays(KamComplaintCommon):
         self.assertEqual(len(leaves), len(expected))
         self.assertFalse(leaves.resource_id)
         # Spring Festival, a whole day in China's time zone
-        festival = leaves.filtered(lambda l: l.kam_holiday_key == "CN:2026-02-17")
+        festival = leaves.filtered(
+            lambda leave: leave.kam_holiday_key == "CN:2026-02-17"
+        )
         self.assertEqual(festival.date_from, self.dt(2026, 2, 16, 16, 0))
         self.assertEqual(festival.date_to, self.dt(2026, 2, 17, 15, 59, 59))
         # the worked weekend days of 2026

@@ -34,9 +34,7 @@ class KamChinaHolidaysWizard(models.TransientModel):
             raise AccessError(
                 self.env._("Only key-account managers can load public holidays.")
             )
-        holidays, workdays = self.calendar_id.sudo()._kam_load_china_holidays(
-            self.year
-        )
+        holidays, workdays = self.calendar_id.sudo()._kam_load_china_holidays(self.year)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
