@@ -518,6 +518,18 @@ class KamComplaint(models.Model):
         complaints._kam_subscribe_managers()
         return complaints
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "partner_id" in vals:
+            # A new complaint moved to another customer takes that customer's
+            # service level; once handled, the snapshot stays.
+            for complaint in self.filtered(lambda c: c.state == "new"):
+                super(KamComplaint, complaint).write(
+                    self._kam_sla_snapshot(complaint.partner_id, complaint.company_id)
+                )
+            self._kam_subscribe_managers()
+        return result
+
     def _kam_subscribe_managers(self):
         """The account manager (and backup) follow the complaints of the account."""
         by_partners = defaultdict(list)

@@ -204,6 +204,17 @@ class TestComplaintSla(KamComplaintCommon):
         self.assertEqual(complaint.first_response_target, 8)
         self.assertEqual(complaint.first_response_deadline, self.dt(2026, 3, 9, 16, 0))
 
+    def test_new_customer_takes_its_service_level(self):
+        complaint = self._complaint(self.dt(2026, 3, 2, 9, 0), self.plain_partner)
+        self.assertEqual(complaint.tier_id, self.tier_standard)
+        complaint.partner_id = self.account_contact
+        self.assertEqual(complaint.tier_id, self.tier_strategic)
+        self.assertEqual(complaint.first_response_deadline, self.dt(2026, 3, 2, 17, 0))
+        # once acknowledged, the snapshot stays
+        complaint.action_acknowledge()
+        complaint.partner_id = self.plain_partner
+        self.assertEqual(complaint.tier_id, self.tier_strategic)
+
     def test_long_target_beyond_horizon(self):
         # a target far beyond the first timeline read still lands right
         self.tier_strategic.write({"first_response_hours": 8, "resolution_hours": 900})
