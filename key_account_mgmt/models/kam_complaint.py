@@ -56,6 +56,8 @@ KAM_SLA_AT_RISK_SHARE = 25
 # Days of working time read beyond the latest date a batch needs; extended
 # when a deadline falls further (long holidays, big targets).
 KAM_SLA_HORIZON_DAYS = 45
+# Longest period of working time read to place a deadline.
+KAM_SLA_MAX_DAYS = 3 * 366
 
 
 class KamComplaint(models.Model):
@@ -345,6 +347,11 @@ class KamComplaint(models.Model):
                 ]
                 if all(deadline is not None for deadline in deadlines):
                     break
+                if not timeline.starts or timeline.stop - timeline.start > timedelta(
+                    days=KAM_SLA_MAX_DAYS
+                ):
+                    # no working time at all, or none for years: no deadline
+                    break
                 # A deadline falls after the timeline: read a longer one.
                 stop = timeline.stop + 2 * (timeline.stop - timeline.start)
                 timeline = calendar._kam_timelines(timeline.start, stop)[calendar.id]
@@ -519,6 +526,17 @@ class KamComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        if "state" in vals and not self.env.context.get("kam_complaint_transition"):
+            # A state written directly (import, automation) goes through the
+            # transition it stands for, with its checks and records.
+            vals = dict(vals)
+            new_state = vals.pop("state")
+            actions = self._kam_state_actions(new_state)
+            result = super().write(vals) if vals else True
+            for complaint in self:
+                if actions.get(complaint.state):
+                    getattr(complaint, f"action_{actions[complaint.state]}")()
+            return result
         result = super().write(vals)
         if "partner_id" in vals:
             # A new complaint moved to another customer takes that customer's
@@ -607,6 +625,31 @@ class KamComplaint(models.Model):
                     )
                 )
 
+    def _kam_state_actions(self, new_state):
+        """{current state: action} of the moves to new_state.
+
+        Raises a UserError for a complaint that cannot move there.
+        """
+        actions = {
+            source: action
+            for action, (sources, target) in KAM_COMPLAINT_TRANSITIONS.items()
+            if target == new_state
+            for source in sources
+        }
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for complaint in self:
+            if complaint.state != new_state and complaint.state not in actions:
+                raise UserError(
+                    self.env._(
+                        "The complaint %(complaint)s cannot go from %(from_state)s "
+                        "to %(to_state)s.",
+                        complaint=complaint.display_name,
+                        from_state=labels.get(complaint.state, complaint.state),
+                        to_state=labels.get(new_state, new_state),
+                    )
+                )
+        return actions
+
     def _kam_end_waiting(self, now):
         """Add the working hours spent waiting to the paused time."""
         waiting = self.filtered(lambda c: c.state == "waiting" and c.waiting_since)
@@ -629,11 +672,15 @@ class KamComplaint(models.Model):
                 }
             )
 
+    def _kam_moving(self):
+        """self, allowed to write its state (the move was checked)."""
+        return self.with_context(kam_complaint_transition=True)
+
     def action_acknowledge(self):
         """Acknowledge: records the first response."""
         self._kam_check_transition("acknowledge")
         now = fields.Datetime.now()
-        for complaint in self:
+        for complaint in self._kam_moving():
             complaint.write(
                 {
                     "state": "acknowledged",
@@ -646,13 +693,15 @@ class KamComplaint(models.Model):
         """Start the investigation, or resume it when the customer answered."""
         self._kam_check_transition("investigate")
         self._kam_end_waiting(fields.Datetime.now())
-        self.write({"state": "investigating"})
+        self._kam_moving().write({"state": "investigating"})
         return True
 
     def action_wait(self):
         """Wait on the customer: the service-level clock pauses."""
         self._kam_check_transition("wait")
-        self.write({"state": "waiting", "waiting_since": fields.Datetime.now()})
+        self._kam_moving().write(
+            {"state": "waiting", "waiting_since": fields.Datetime.now()}
+        )
         return True
 
     def action_resolve(self):
@@ -665,13 +714,15 @@ class KamComplaint(models.Model):
                         complaint=complaint.display_name,
                     )
                 )
-        self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        self._kam_moving().write(
+            {"state": "resolved", "date_resolved": fields.Datetime.now()}
+        )
         return True
 
     def action_close(self):
         """The customer confirmed the resolution: close and ask for a rating."""
         self._kam_check_transition("close")
-        self.write(
+        self._kam_moving().write(
             {
                 "state": "closed",
                 "date_closed": fields.Datetime.now(),
@@ -684,7 +735,7 @@ class KamComplaint(models.Model):
 
     def action_reopen(self):
         self._kam_check_transition("reopen")
-        for complaint in self:
+        for complaint in self._kam_moving():
             complaint.write(
                 {
                     "state": "investigating",
@@ -701,7 +752,7 @@ class KamComplaint(models.Model):
         self._kam_check_transition("cancel")
         now = fields.Datetime.now()
         self._kam_end_waiting(now)
-        self.write({"state": "cancelled", "date_cancelled": now})
+        self._kam_moving().write({"state": "cancelled", "date_cancelled": now})
         return True
 
     def _kam_send_rating_request(self):

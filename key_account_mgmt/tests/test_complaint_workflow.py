@@ -42,7 +42,7 @@ class TestComplaintWorkflow(KamComplaintCommon):
 
     def _in_state(self, state):
         complaint = self._complaint(self.dt(2026, 3, 2, 9, 0))
-        complaint.write(
+        complaint.with_context(kam_complaint_transition=True).write(
             {
                 "state": state,
                 "resolution": "<p>Fixed</p>",
@@ -68,6 +68,22 @@ class TestComplaintWorkflow(KamComplaintCommon):
                         with self.assertRaises(UserError):
                             method()
                         self.assertEqual(complaint.state, state)
+
+    def test_state_written_directly_follows_the_table(self):
+        complaint = self._complaint(self.dt(2026, 3, 2, 9, 0))
+        with self.assertRaises(UserError):
+            complaint.write({"state": "closed"})
+        with self.assertRaises(UserError):
+            complaint.with_user(self.kam_user).write({"state": "resolved"})
+        # an allowed move goes through its action: the first response is
+        # recorded
+        with freeze_time("2026-03-02 10:00:00"):
+            complaint.write({"state": "acknowledged"})
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertEqual(complaint.date_first_response, self.dt(2026, 3, 2, 10, 0))
+        complaint.write({"state": "investigating", "resolution": False})
+        with self.assertRaises(UserError):
+            complaint.write({"state": "resolved"})
 
     def test_full_cycle(self):
         with freeze_time("2026-03-02 09:00:00"):
