@@ -104,3 +104,39 @@ class TestComplaintCron(KamComplaintCommon):
         self.assertEqual(escalated, complaint)
         self.assertFalse(self._activities(waiting, self.breach_type))
         self.assertEqual(waiting.sla_status, "on_track")
+
+    def _cron_queries(self, size, when):
+        with freeze_time("2026-03-02 09:00:00"):
+            complaints = self.Complaint.create(
+                [
+                    {
+                        "subject": f"Complaint {index}",
+                        "partner_id": self.account.id,
+                        "date_received": self.dt(2026, 3, 2, 9, 0),
+                    }
+                    for index in range(size)
+                ]
+            )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time(when):
+            before = self.env.cr.sql_log_count
+            warned, escalated = self._run_cron()
+            self.env.flush_all()
+            count = self.env.cr.sql_log_count - before
+        self.assertEqual(len(warned | escalated), size)
+        # out of the way of the next measure
+        complaints.with_context(kam_complaint_transition=True).write(
+            {"state": "cancelled"}
+        )
+        return count
+
+    def test_cron_queries_do_not_grow_with_the_batch(self):
+        # warnings (activities) and escalations (activities and emails) are
+        # made in batch: far fewer extra queries than extra complaints (the
+        # emails are rendered by chunks of 50)
+        self._cron_queries(5, "2026-03-02 15:30:00")  # warm the caches
+        for when in ("2026-03-02 15:30:00", "2026-03-02 17:30:00"):
+            small = self._cron_queries(20, when)
+            big = self._cron_queries(200, when)
+            self.assertLess(big - small, 20)
