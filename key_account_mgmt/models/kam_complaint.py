@@ -532,7 +532,7 @@ class KamComplaint(models.Model):
             vals = dict(vals)
             new_state = vals.pop("state")
             actions = self._kam_state_actions(new_state)
-            result = super().write(vals) if vals else True
+            result = self.write(vals) if vals else True
             for complaint in self:
                 if actions.get(complaint.state):
                     getattr(complaint, f"action_{actions[complaint.state]}")()
