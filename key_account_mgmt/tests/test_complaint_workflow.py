@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..models.kam_complaint import KAM_COMPLAINT_STATES, KAM_COMPLAINT_TRANSITIONS
 from .common_complaint import KamComplaintCommon
@@ -199,3 +199,29 @@ class TestComplaintWorkflow(KamComplaintCommon):
             [self.account.id], self.dt(2026, 12, 1).date()
         )
         self.assertEqual(signal[self.account.id]["complaints"]["values"]["open"], 2)
+
+    def test_form_as_key_account_user(self):
+        with Form(self.Complaint.with_user(self.kam_user)) as form:
+            form.subject = "Wrong invoice address"
+            form.partner_id = self.account_contact
+            form.category_id = self.category
+            self.assertEqual(form.user_id, self.kam_user2)
+            form.user_id = self.kam_user
+        complaint = form.record
+        self.assertEqual(complaint.state, "new")
+        self.assertEqual(complaint.tier_id, self.tier_strategic)
+        self.assertTrue(complaint.first_response_deadline)
+        # the partner's smart button opens the account's complaints
+        action = self.account.with_user(self.kam_user).action_kam_view_complaints()
+        self.assertIn(
+            complaint,
+            self.Complaint.with_user(self.kam_user).search(action["domain"]),
+        )
+
+    def test_partner_form_buttons(self):
+        self._complaint(self.dt(2026, 3, 2, 9, 0))
+        form = Form(self.account.with_user(self.kam_user))
+        self.assertEqual(form.kam_open_complaint_count, 1)
+        self.assertEqual(form.kam_complaint_rating_count, 0)
+        # other users open partners without the key-account fields
+        Form(self.account.with_user(self.contact_creator))
