@@ -13,6 +13,27 @@ class KamComplaintReport(models.Model):
     _auto = False
     _order = "date_received desc"
     _rec_name = "complaint_id"
+    _depends = {
+        "kam.complaint": [
+            "date_received",
+            "partner_id",
+            "commercial_partner_id",
+            "tier_id",
+            "category_id",
+            "user_id",
+            "manager_id",
+            "company_id",
+            "channel",
+            "priority",
+            "state",
+            "sla_status",
+            "date_first_response",
+            "date_resolved",
+            "response_time_hours",
+            "resolution_time_hours",
+            "reopen_count",
+        ],
+    }
 
     complaint_id = fields.Many2one("kam.complaint", readonly=True)
     date_received = fields.Datetime(string="Received On", readonly=True)

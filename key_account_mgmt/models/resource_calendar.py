@@ -202,7 +202,10 @@ class ResourceCalendar(models.Model):
         # The library lists each day off that makes up for a worked weekend
         # day as (day off month, day, worked month, day[, worked year]).
         worked_as = {}
-        for key_year, entries in (calendar.special_public_holidays or {}).items():
+        special = getattr(calendar, "special_public_holidays", None) or {}
+        for key_year, entries in special.items():
+            if entries and not isinstance(entries[0], tuple):
+                entries = (entries,)  # a single entry is not nested
             for entry in entries:
                 if not isinstance(entry, tuple) or len(entry) < 4:
                     continue
@@ -214,7 +217,7 @@ class ResourceCalendar(models.Model):
                     continue
                 worked_as[worked] = day_off
         workdays = {}
-        for day in sorted(calendar.weekend_workdays):
+        for day in sorted(getattr(calendar, "weekend_workdays", None) or ()):
             if day.year != year:
                 continue
             day_off = worked_as.get(day)

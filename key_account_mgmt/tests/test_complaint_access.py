@@ -128,3 +128,20 @@ class TestComplaintAccess(KamComplaintCommon):
     @property
     def all_ids(self):
         return (self.own | self.foreign | self.assigned | self.walk_in).ids
+
+    def test_report_measures(self):
+        self.own.action_acknowledge()
+        self.own.resolution = "<p>Done</p>"
+        self.own.action_resolve()
+        row = self.env["kam.complaint.report"].search(
+            [("complaint_id", "=", self.own.id)]
+        )
+        self.assertEqual(row.sla_status, self.own.sla_status)
+        self.assertEqual(row.breach_rate, 100.0 if row.sla_status == "breached" else 0)
+        self.assertAlmostEqual(row.response_time_hours, self.own.response_time_hours)
+        groups = self.env["kam.complaint.report"]._read_group(
+            [("complaint_id", "in", self.all_ids)],
+            groupby=["tier_id"],
+            aggregates=["breach_rate:avg", "__count"],
+        )
+        self.assertEqual(sum(count for _tier, _rate, count in groups), 4)
