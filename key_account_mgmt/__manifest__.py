@@ -21,6 +21,11 @@
         "views/kam_health_templates.xml",
         "views/kam_interaction_views.xml",
         "views/kam_care_occasion_views.xml",
+        # complaints and service levels
+        "data/kam_complaint_data.xml",
+        "data/kam_complaint_mail_template_data.xml",
+        "views/kam_complaint_views.xml",
+        "views/resource_calendar_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/kam_reassign_wizard_views.xml",
@@ -30,7 +35,8 @@
     "demo": [
         "demo/kam_demo.xml",
         "demo/kam_rhythm_demo.xml",
+        "demo/kam_complaint_demo.xml",
     ],
-    "external_dependencies": {"python": ["lunardate"]},
+    "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
 }

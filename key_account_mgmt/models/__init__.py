@@ -6,3 +6,10 @@ from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
 from . import res_config_settings
+
+# Complaints and service levels (issue 3)
+from . import resource_calendar
+from . import kam_calendar_workday
+from . import kam_complaint_category
+from . import kam_complaint
+from . import kam_complaint_report

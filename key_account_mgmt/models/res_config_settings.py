@@ -147,14 +147,97 @@ class ResConfigSettings(models.TransientModel):
 
     # --- end of relationship rhythm and health -----------------------------
 
+    # --- Complaints and service levels (issue 3) ---------------------------
+    kam_complaint_at_risk_share = fields.Integer(
+        string="At Risk Below (%)",
+        config_parameter="key_account_mgmt.complaint_at_risk_share",
+        default=25,
+        help="A complaint is at risk when less than this share of its service-level "
+        "target (in working hours) is left.",
+    )
+    kam_complaint_default_tier_id = fields.Many2one(
+        "kam.tier",
+        string="Tier of Other Customers",
+        config_parameter="key_account_mgmt.complaint_default_tier_id",
+        help="Service level of complaints from customers that are not key accounts "
+        "(the Standard tier when empty).",
+    )
+    kam_complaint_alias_prefix = fields.Char(
+        string="Complaint Alias",
+        help="Emails sent to this address create complaints.",
+    )
+    kam_complaint_alias_domain_id = fields.Many2one(
+        "mail.alias.domain", string="Complaint Alias Domain"
+    )
+
+    @api.constrains("kam_complaint_at_risk_share")
+    def _check_kam_complaint_at_risk_share(self):
+        for settings in self:
+            if not 0 <= settings.kam_complaint_at_risk_share <= 100:
+                raise ValidationError(
+                    self.env._("The at-risk share must lie between 0 and 100%.")
+                )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        alias = self.env.ref(
+            "key_account_mgmt.mail_alias_kam_complaint", raise_if_not_found=False
+        )
+        res.update(
+            kam_complaint_alias_prefix=alias.alias_name if alias else False,
+            kam_complaint_alias_domain_id=alias.alias_domain_id.id if alias else False,
+        )
+        return res
+
     def set_values(self):
+        res = super().set_values()
+        self._kam_keep_zero_params()
+        alias = self.env.ref(
+            "key_account_mgmt.mail_alias_kam_complaint", raise_if_not_found=False
+        )
+        if not alias and self.kam_complaint_alias_prefix:
+            alias = (
+                self.env["mail.alias"]
+                .sudo()
+                .create(
+                    {
+                        "alias_contact": "everyone",
+                        "alias_model_id": self.env["ir.model"]._get_id("kam.complaint"),
+                        "alias_name": self.kam_complaint_alias_prefix,
+                        "alias_domain_id": self.kam_complaint_alias_domain_id.id
+                        or self.env.company.alias_domain_id.id,
+                    }
+                )
+            )
+            self.env["ir.model.data"].sudo().create(
+                {
+                    "name": "mail_alias_kam_complaint",
+                    "module": "key_account_mgmt",
+                    "model": "mail.alias",
+                    "noupdate": True,
+                    "res_id": alias.id,
+                }
+            )
+        elif alias:
+            vals = {}
+            if alias.alias_name != self.kam_complaint_alias_prefix:
+                vals["alias_name"] = self.kam_complaint_alias_prefix
+            if alias.alias_domain_id != self.kam_complaint_alias_domain_id:
+                vals["alias_domain_id"] = self.kam_complaint_alias_domain_id.id
+            if vals:
+                alias.sudo().write(vals)
+        return res
+
+    # --- end of complaints and service levels ------------------------------
+
+    def _kam_keep_zero_params(self):
         """Keep key-account settings saved as 0.
 
         Odoo deletes the parameter of a numeric setting saved as 0, which
         brings back the field's default: a weight set to 0 would silently
         return to its default. Store an explicit "0" instead.
         """
-        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, field in self._fields.items():
             key = getattr(field, "config_parameter", None)
@@ -165,4 +248,3 @@ class ResConfigSettings(models.TransientModel):
                 and not self[name]
             ):
                 params.set_param(key, "0")
-        return res

@@ -1344,3 +1344,83 @@ class ResPartner(models.Model):
             .with_context(mail_activity_quick_update=True)
             .create(vals_list)
         )
+
+    # ------------------------------------------------------------------
+    # Complaints and their service levels (issue 3)
+    # ------------------------------------------------------------------
+    kam_open_complaint_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_kam_open_complaint_count",
+        groups="key_account_mgmt.group_kam_user",
+        help="Complaints of the account that are not resolved, closed or cancelled.",
+    )
+    kam_complaint_rating_avg = fields.Float(
+        string="Complaint Satisfaction",
+        compute="_compute_kam_complaint_rating_avg",
+        digits=(16, 1),
+        groups="key_account_mgmt.group_kam_user",
+        help="Average rating (1 to 5) the account gave when its complaints were "
+        "closed.",
+    )
+    kam_complaint_rating_count = fields.Integer(
+        string="Complaint Ratings",
+        compute="_compute_kam_complaint_rating_avg",
+        groups="key_account_mgmt.group_kam_user",
+    )
+
+    def _compute_kam_open_complaint_count(self):
+        # the open states of kam_complaint.KAM_COMPLAINT_OPEN_STATES
+        groups = self.env["kam.complaint"]._read_group(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("state", "in", ["new", "acknowledged", "investigating", "waiting"]),
+            ],
+            groupby=["commercial_partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_open_complaint_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    def _compute_kam_complaint_rating_avg(self):
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "kam.complaint"),
+                    ("parent_res_model", "=", "res.partner"),
+                    ("parent_res_id", "in", self.commercial_partner_id.ids),
+                    ("consumed", "=", True),
+                    ("rating", ">=", 1),
+                ],
+                groupby=["parent_res_id"],
+                aggregates=["rating:avg", "__count"],
+            )
+        )
+        stats = {parent_id: (average, count) for parent_id, average, count in groups}
+        for partner in self:
+            average, count = stats.get(partner.commercial_partner_id.id, (0.0, 0))
+            partner.kam_complaint_rating_avg = average or 0.0
+            partner.kam_complaint_rating_count = count
+
+    def action_kam_view_complaints(self):
+        self.ensure_one()
+        account = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.kam_complaint_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", account.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_open": 1,
+        }
+        return action
+
+    def action_kam_new_complaint(self):
+        self.ensure_one()
+        action = self.action_kam_view_complaints()
+        action.update({"view_mode": "form", "views": [(False, "form")]})
+        return action

@@ -8,3 +8,10 @@ from . import test_care
 from . import test_health
 from . import test_health_performance
 from . import test_profile_report
+from . import test_complaint_sla
+from . import test_complaint_workflow
+from . import test_complaint_cron
+from . import test_complaint_mail
+from . import test_complaint_access
+from . import test_complaint_performance
+from . import test_complaint_holidays

@@ -1,1 +1,2 @@
 from . import kam_reassign_wizard
+from . import kam_china_holidays_wizard
