@@ -78,8 +78,11 @@ def main():
             env.invalidate_all()
         seconds = time.perf_counter() - start
         print(f"{args.accounts} key accounts created in {seconds:.1f} s")
-        cr.commit()
-
+        director_id = director.id
+    # Leaving the cursor's block commits the population; read it afresh.
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        director = env["res.users"].browse(director_id)
         partner = env["res.partner"].with_user(director)
         domain = list(partner._kam_account_domain())
         timings, queries = [], []
