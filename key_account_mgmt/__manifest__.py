@@ -17,6 +17,8 @@
         "data/kam_care_mail_template_data.xml",
         "data/kam_care_occasion_data.xml",
         "data/kam_rhythm_cron_data.xml",
+        "data/kam_member_level_data.xml",
+        "data/kam_points_data.xml",
         "views/kam_tier_views.xml",
         "views/kam_health_templates.xml",
         "views/kam_interaction_views.xml",
