@@ -24,6 +24,10 @@
         "views/kam_interaction_views.xml",
         "views/kam_care_occasion_views.xml",
         "views/res_partner_views.xml",
+        "views/kam_points_line_views.xml",
+        "views/res_partner_points_views.xml",
+        "wizard/kam_points_wizard_views.xml",
+        "report/kam_points_statement_report.xml",
         "views/res_config_settings_views.xml",
         "wizard/kam_reassign_wizard_views.xml",
         "views/kam_menus.xml",
@@ -31,6 +35,7 @@
     "demo": [
         "demo/kam_demo.xml",
         "demo/kam_rhythm_demo.xml",
+        "demo/kam_points_demo.xml",
     ],
     "external_dependencies": {"python": ["lunardate"]},
     "pre_init_hook": "pre_init_hook",

@@ -40,6 +40,11 @@ class ResPartner(models.Model):
         groups="key_account_mgmt.group_kam_user",
         help="Points available: the sum of the account's points ledger.",
     )
+    kam_account_points_balance = fields.Float(
+        related="commercial_partner_id.kam_points_balance",
+        string="Account Points Balance",
+        groups="key_account_mgmt.group_kam_user",
+    )
     kam_member_level_id = fields.Many2one(
         "kam.member.level",
         string="Member Level",
@@ -259,6 +264,8 @@ class ResPartner(models.Model):
         account = self.commercial_partner_id
         account._kam_check_points_access("redeem")
         Line = self.env["kam.points.line"].sudo()
+        if isinstance(reward, int):
+            reward = self.env["kam.reward"].browse(reward)
         reward = (reward or self.env["kam.reward"]).sudo()
         if reward:
             reward.ensure_one()
