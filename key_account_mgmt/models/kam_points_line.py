@@ -339,7 +339,8 @@ class KamPointsLine(models.Model):
                 partner.id,
             )
         )
-        partner.invalidate_recordset(["kam_points_balance"])
+        partner.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
+        Partner.invalidate_model(["kam_account_points_balance"])
         return line
 
     def _kam_allocate(self, partner, amount, kind, vals, balance):
