@@ -24,8 +24,10 @@ KAM_LEVEL_MONTHS = 12
 KAM_POINTS_ENGINE_FIELDS = ("kam_member_level_id", "kam_referral_awarded")
 
 
+# Kept apart from res_partner.py (the key-account archive), like Odoo's own
+# addons split a model's extensions by feature.
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Loyalty points and member levels

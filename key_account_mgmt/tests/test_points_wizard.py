@@ -19,7 +19,7 @@ class TestPointsWizard(KamPointsCommon):
         return Form(
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     def test_redeem_reward(self):
@@ -62,7 +62,7 @@ class TestPointsWizard(KamPointsCommon):
             self.account.with_user(self.kam_user).action_kam_adjust_points()
         action = self.account.with_user(self.kam_manager).action_kam_adjust_points()
         Wizard = self.env[action["res_model"]].with_user(self.kam_manager)
-        form = Form(Wizard.with_context(action["context"]))
+        form = Form(Wizard.with_context(**action["context"]))
         form.points = -100
         form.note = "Duplicate credit"
         form.save().action_adjust()
@@ -72,14 +72,14 @@ class TestPointsWizard(KamPointsCommon):
         )
         # Correct: the counter-entry of the adjustment.
         action = line.with_user(self.kam_manager).action_kam_correct()
-        form = Form(Wizard.with_context(action["context"]))
+        form = Form(Wizard.with_context(**action["context"]))
         self.assertEqual(form.points, 100)
         form.note = "The credit was right after all"
         form.save().action_adjust()
         self.assertEqual(self.account.kam_points_balance, 1000)
         self.assertTrue(line.is_corrected)
         # A manual adjustment without a note is refused.
-        wizard = Wizard.with_context(action["context"]).create(
+        wizard = Wizard.with_context(**action["context"]).create(
             {"partner_id": self.account.id, "points": 10}
         )
         with self.assertRaises(UserError):
