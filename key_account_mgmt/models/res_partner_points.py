@@ -541,13 +541,8 @@ class ResPartner(models.Model):
         return "up"
 
     @api.model
-    def _kam_recompute_health(self, partners):
-        result = super()._kam_recompute_health(partners)
-        self._kam_recompute_member_levels(partners.sudo())
-        return result
-
-    @api.model
     def _cron_kam_recompute_scores(self):
+        # The key accounts' levels are recomputed batch by batch by super().
         result = super()._cron_kam_recompute_scores()
         self._kam_recompute_levels_of_non_accounts()
         return result

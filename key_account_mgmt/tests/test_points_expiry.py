@@ -132,3 +132,9 @@ class TestPointsExpiry(KamPointsCommon):
             redeem.with_user(self.kam_manager).action_kam_correct()
         with self.assertRaises(UserError):
             back.with_user(self.kam_manager).action_kam_correct()
+
+    def test_expiry_cron_record(self):
+        cron = self.env.ref("key_account_mgmt.ir_cron_kam_points_expiry")
+        self.assertEqual(cron.model_id.model, "kam.points.line")
+        self.assertIn("_cron_kam_points_expiry", cron.code)
+        self.assertTrue(cron.active)
