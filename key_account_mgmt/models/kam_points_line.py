@@ -496,7 +496,8 @@ class KamPointsLine(models.Model):
             rows = self._kam_expired_sources(today, limit=batch_size)
             if not rows:
                 break
-            self._kam_expire_sources([row[0] for row in rows])
+            if not self._kam_expire_sources([row[0] for row in rows]):
+                break
             if in_cron:
                 more = self._kam_expired_sources(today, limit=1)
                 if (

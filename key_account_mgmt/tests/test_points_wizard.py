@@ -144,3 +144,22 @@ class TestPointsWizard(KamPointsCommon):
         action = self.account_contact.with_user(self.kam_user).action_kam_view_points()
         self.assertEqual(action["domain"], [("partner_id", "=", self.account.id)])
         self.assertEqual(self.account_contact.kam_account_points_balance, 1000)
+
+    def test_views_load_for_every_role(self):
+        for user in (self.employee, self.kam_user, self.kam_manager):
+            views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            arch = views["views"]["form"]["arch"]
+            self.assertEqual("kam_points_balance" in arch, user != self.employee)
+        for user in (self.kam_user, self.kam_manager):
+            self.env["kam.points.line"].with_user(user).get_views(
+                [
+                    (False, "list"),
+                    (False, "form"),
+                    (False, "pivot"),
+                    (False, "graph"),
+                    (False, "search"),
+                ]
+            )
+            self.env["kam.reward"].with_user(user).get_views(
+                [(False, "kanban"), (False, "list"), (False, "form")]
+            )
