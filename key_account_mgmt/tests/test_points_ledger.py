@@ -144,3 +144,24 @@ class TestPointsLedger(KamPointsCommon):
         )
         self.assertEqual(line.kind, "adjust")
         self.assertEqual(self.account.kam_points_balance, 15)
+
+    def test_merge_partners_keeps_the_ledger_and_balance(self):
+        duplicate = self.env["res.partner"].create(
+            {"name": "Lotus Trading Co. (duplicate)", "is_company": True}
+        )
+        self.customer.kam_earn_points(100, "SO1")
+        duplicate.kam_earn_points(40, "SO2")
+        duplicate.kam_redeem_points(10, "Gift")
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.env.ref("base.user_admin"))
+            .create({})
+        )
+        wizard._merge((self.customer | duplicate).ids, self.customer)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.customer.kam_points_balance, 130)
+        self.assertBalanceIsLedgerSum(self.customer)
+        self.assertEqual(
+            self.customer.kam_member_level_id,
+            self.env.ref("key_account_mgmt.kam_member_level_regular"),
+        )
