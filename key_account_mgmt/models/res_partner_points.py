@@ -303,6 +303,15 @@ class ResPartner(models.Model):
                 raise UserError(
                     self.env._("The reward %(reward)s is archived.", reward=reward.name)
                 )
+            company = account._kam_points_company()
+            if reward.company_id and reward.company_id != company:
+                raise UserError(
+                    self.env._(
+                        "The reward %(reward)s is not offered by %(company)s.",
+                        reward=reward.name,
+                        company=company.name,
+                    )
+                )
             if not points:
                 points = reward.points_cost
             origin = origin or reward.name

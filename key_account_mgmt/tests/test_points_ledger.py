@@ -165,3 +165,22 @@ class TestPointsLedger(KamPointsCommon):
             self.customer.kam_member_level_id,
             self.env.ref("key_account_mgmt.kam_member_level_regular"),
         )
+
+    def test_reward_rules(self):
+        self.account.kam_earn_points(500, "SO")
+        other_company = self.env["res.company"].create({"name": "Other Co."})
+        foreign = self.env["kam.reward"].create(
+            {"name": "Foreign", "points_cost": 10, "company_id": other_company.id}
+        )
+        with self.assertRaises(UserError):
+            self.account.kam_redeem_points(0, False, reward=foreign)
+        archived = self.env["kam.reward"].create(
+            {"name": "Old", "points_cost": 10, "active": False}
+        )
+        with self.assertRaises(UserError):
+            self.account.kam_redeem_points(0, False, reward=archived)
+        reward = self.env["kam.reward"].create({"name": "Tea", "points_cost": 120})
+        line = self.account.kam_redeem_points(None, None, reward=reward.id)
+        self.assertEqual(
+            (line.points, line.origin, line.reward_id), (-120, "Tea", reward)
+        )
