@@ -157,3 +157,22 @@ class TestPointsExpiry(KamPointsCommon):
             [("partner_id", "=", partner.id), ("has_remaining", "=", False)]
         )
         self.assertEqual(consumed.mapped("kind"), ["redeem", "earn"])
+
+    def test_settings(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "kam_points_validity_months": 0,
+                "kam_points_precision": 0,
+                "kam_referral_points": 50,
+                "kam_referral_trigger": "first_sale",
+            }
+        )
+        settings.execute()
+        line = self.customer.kam_earn_points(10.4, "SO")
+        self.assertFalse(line.expiry_date)  # 0 months: never expires
+        self.assertEqual(line.points, 10)  # 0 decimals
+        self.assertEqual(
+            self.Param.get_param("key_account_mgmt.referral_trigger"), "first_sale"
+        )
+        with self.assertRaises(UserError):
+            self.env["res.config.settings"].create({"kam_points_precision": 3})
