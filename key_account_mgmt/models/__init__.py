@@ -13,3 +13,8 @@ from . import kam_calendar_workday
 from . import kam_complaint_category
 from . import kam_complaint
 from . import kam_complaint_report
+from . import kam_points_line
+from . import kam_points_allocation
+from . import kam_reward
+from . import kam_member_level
+from . import res_partner_points

@@ -7,6 +7,12 @@ from . import test_revisit
 from . import test_care
 from . import test_health
 from . import test_health_performance
+from . import test_points_ledger
+from . import test_points_concurrency
+from . import test_points_expiry
+from . import test_points_levels
+from . import test_points_wizard
+from . import test_points_performance
 from . import test_profile_report
 from . import test_complaint_sla
 from . import test_complaint_workflow
