@@ -9,8 +9,10 @@ from odoo.tools import SQL
 from .common_rhythm import KamRhythmCommon
 
 # Queries for one batch of the scores cron, whatever its size: reading the
-# accounts and the signals, writing the scores, looking up open activities.
-STEADY_QUERIES = 7
+# accounts and the signals (one aggregate per provider: contact recency,
+# overdue activities, satisfaction, complaints, points), writing the scores,
+# looking up open activities.
+STEADY_QUERIES = 8
 # When accounts change stage or rise to high risk, the batch also writes
 # messages, tracking values, activities and followers: a constant number of
 # queries plus the ORM's INSERT statements, one per 100 new rows and table.
