@@ -1,0 +1,4 @@
+from . import test_revenue
+from . import test_grade
+from . import test_settings
+from . import test_performance
