@@ -89,7 +89,7 @@ class TestSalePerformance(KamSaleCommon):
     def test_cron_sales_part_query_count(self):
         """Refresh and grade every customer, review tiers: a constant count."""
         Partner = self.env["res.partner"]
-        self.tier_strategic.min_revenue_12m = 2500
+        self.tier_strategic.min_revenue_12m = 1000
         with freeze_time("2026-06-30"):
             Partner._kam_refresh_all_sales_figures()
             Partner._kam_review_tiers()
