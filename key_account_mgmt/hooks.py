@@ -38,3 +38,19 @@ def pre_init_hook(env):
     cr.execute(
         "UPDATE res_partner SET is_key_account = FALSE WHERE is_key_account IS NULL"
     )
+
+    # Loyalty points and member levels: the balance is only ever changed by
+    # SQL when a ledger line is written; NULL reads as 0.
+    for name, sql_type in [
+        ("kam_points_balance", "numeric"),
+        ("kam_member_level_id", "integer"),
+        ("kam_referred_by_id", "integer"),
+        ("kam_referral_awarded", "boolean"),
+    ]:
+        cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(name),
+                SQL(sql_type),
+            )
+        )

@@ -6,3 +6,8 @@ from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
 from . import res_config_settings
+from . import kam_points_line
+from . import kam_points_allocation
+from . import kam_reward
+from . import kam_member_level
+from . import res_partner_points

@@ -2,6 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .res_partner import KAM_RHYTHM_DEFAULTS
+from .res_partner_points import (
+    KAM_POINTS_DEFAULTS,
+    KAM_POINTS_DIGITS,
+    KAM_REFERRAL_TRIGGERS,
+)
 
 
 def _kam_param(name, string, help_text):
@@ -146,3 +151,56 @@ class ResConfigSettings(models.TransientModel):
                 )
 
     # --- end of relationship rhythm and health -----------------------------
+
+    # --- Loyalty points and member levels (issue 4) --------------------------
+    kam_points_precision = fields.Integer(
+        string="Points Decimals",
+        config_parameter="key_account_mgmt.points_precision",
+        default=KAM_POINTS_DEFAULTS["points_precision"],
+        help="Points are rounded to this many decimal places (0 to 2).",
+    )
+    kam_points_validity_months = fields.Integer(
+        string="Points Valid for (months)",
+        config_parameter="key_account_mgmt.points_validity_months",
+        default=KAM_POINTS_DEFAULTS["points_validity_months"],
+        help="Earned points expire after this many months; 0: they never expire.",
+    )
+    kam_referral_points = fields.Integer(
+        string="Referral Points",
+        config_parameter="key_account_mgmt.referral_points",
+        default=KAM_POINTS_DEFAULTS["referral_points"],
+        help="Points a key account earns for referring a new customer.",
+    )
+    kam_referral_trigger = fields.Selection(
+        KAM_REFERRAL_TRIGGERS,
+        string="Award Referral When",
+        config_parameter="key_account_mgmt.referral_trigger",
+        default="key_account",
+        help="When the referred partner counts as a new customer: when it is "
+        "marked as key account, or at its first confirmed sale (with the sales "
+        "bridge).",
+    )
+
+    @api.constrains(
+        "kam_points_precision", "kam_points_validity_months", "kam_referral_points"
+    )
+    def _check_kam_points_settings(self):
+        for settings in self:
+            if not 0 <= settings.kam_points_precision <= KAM_POINTS_DIGITS[1]:
+                raise ValidationError(
+                    self.env._(
+                        "Points can have between 0 and %(digits)s decimals.",
+                        digits=KAM_POINTS_DIGITS[1],
+                    )
+                )
+            if settings.kam_points_validity_months < 0 or (
+                settings.kam_referral_points < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The points validity and the referral points cannot be "
+                        "negative."
+                    )
+                )
+
+    # --- end of loyalty points and member levels -----------------------------

@@ -7,3 +7,4 @@ from . import test_revisit
 from . import test_care
 from . import test_health
 from . import test_health_performance
+from . import test_points_ledger

@@ -1,1 +1,3 @@
 from . import kam_reassign_wizard
+from . import kam_points_redeem_wizard
+from . import kam_points_adjust_wizard
