@@ -15,6 +15,8 @@
         "data/mail_activity_type_data.xml",
         "views/kam_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/kam_points_line_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_sale_menus.xml",
     ],

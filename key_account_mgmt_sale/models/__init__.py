@@ -1,4 +1,5 @@
 from . import kam_tier
+from . import kam_points_line
 from . import res_partner
 from . import sale_order
 from . import account_move

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, float_round, split_every
 
 KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 # Settings of the sales bridge (ir.config_parameter "key_account_mgmt.<name>")
@@ -158,6 +158,38 @@ class ResPartner(models.Model):
     @api.model
     def _kam_sale_param(self, name):
         return self._kam_get_param(name, KAM_SALE_DEFAULTS[name])
+
+    @api.model
+    def _kam_points_trigger(self):
+        """When purchases earn points: "order" confirmation or "invoice" posting."""
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("key_account_mgmt.sale_points_trigger", "order")
+        )
+
+    @api.model
+    def _kam_sale_points_for(self, amount):
+        """Points (before the tier multiplier) for an untaxed amount in
+        company currency, rounded down to the points precision."""
+        points = self._kam_sale_param("sale_points")
+        per_amount = self._kam_sale_param("sale_points_amount")
+        if points <= 0 or per_amount <= 0 or amount <= 0:
+            return 0.0
+        Line = self.env["kam.points.line"]
+        return float_round(
+            amount * points / per_amount,
+            precision_digits=Line._kam_points_precision(),
+            rounding_method="DOWN",
+        )
+
+    def _kam_sale_points_earnable(self, points):
+        """Whether ``points`` times the tier multiplier is worth a line."""
+        self.ensure_one()
+        multiplier = 1.0
+        if self.is_key_account and self.kam_tier_id:
+            multiplier = self.kam_tier_id.points_multiplier
+        return self.env["kam.points.line"]._kam_round(points * multiplier) > 0
 
     @api.model
     def _kam_sale_windows(self, today):

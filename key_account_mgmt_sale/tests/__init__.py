@@ -1,4 +1,5 @@
 from . import test_revenue
 from . import test_grade
 from . import test_settings
+from . import test_points
 from . import test_performance
