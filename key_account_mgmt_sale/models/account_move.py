@@ -81,9 +81,11 @@ class AccountMove(models.Model):
         )
         created = self.env["kam.points.line"]
         for refund in refunds:
-            created |= refund.reversed_entry_id._kam_open_earnings()._kam_counter_entries(
-                lambda line, refund=refund: self.env._(
-                    "Credit note %(refund)s", refund=refund.name
+            created |= (
+                refund.reversed_entry_id._kam_open_earnings()._kam_counter_entries(
+                    lambda line, refund=refund: self.env._(
+                        "Credit note %(refund)s", refund=refund.name
+                    )
                 )
             )
         return created

@@ -6,7 +6,6 @@ class KamPointsLine(models.Model):
 
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -80,7 +79,5 @@ class KamPointsLine(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         if created:
-            self.env["res.partner"]._kam_recompute_member_levels(
-                created.partner_id
-            )
+            self.env["res.partner"]._kam_recompute_member_levels(created.partner_id)
         return created

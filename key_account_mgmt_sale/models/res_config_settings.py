@@ -81,13 +81,14 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for fname, name in KAM_SALE_SETTINGS.items():
             key = f"key_account_mgmt.{name}"
             value = str(int(self[fname] or 0))
             if params.get_param(key) != value:
                 params.set_param(key, value)
+        return result
 
     @api.constrains(*KAM_SALE_SETTINGS)
     def _check_kam_sale_settings(self):

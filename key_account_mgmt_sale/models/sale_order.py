@@ -16,8 +16,7 @@ class SaleOrder(models.Model):
         compute="_compute_kam_points",
         digits=(16, 2),
         groups="key_account_mgmt.group_kam_user",
-        help="Points the order earned for its key account, net of the "
-        "counter-entries.",
+        help="Points the order earned for its key account, net of the counter-entries.",
     )
 
     @api.depends("kam_points_line_ids.points")

@@ -1,9 +1,8 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.key_account_mgmt.tests.common import KamCommon
+from odoo.tests import new_test_user
 
 
 class KamSaleCommon(KamCommon):

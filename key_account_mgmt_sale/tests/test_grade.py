@@ -97,7 +97,9 @@ class TestValueGrade(KamSaleCommon):
         self._set_param("abc_share_c", 20)
         changes = self.env["res.partner"]._kam_compute_value_grades()
         self.assertEqual(self._grades(), ["A", "B", "B", "C", "C", "C", False])
-        self.assertEqual(changes, {self.second.id: ("A", "B"), self.fourth.id: ("B", "C")})
+        self.assertEqual(
+            changes, {self.second.id: ("A", "B"), self.fourth.id: ("B", "C")}
+        )
         # No B grade at all (a share of 0 is kept).
         self._set_param("abc_share_a", 70)
         self._set_param("abc_share_b", 0)

@@ -127,4 +127,6 @@ class TestSalePerformance(KamSaleCommon):
             large = Partner._kam_signal_purchases(self.perf_accounts.ids, day)
         self.assertEqual(len(small), 100)
         self.assertEqual(len(large), 1000)
-        self.assertTrue(all(0 <= v["purchases"]["score"] <= 100 for v in large.values()))
+        self.assertTrue(
+            all(0 <= v["purchases"]["score"] <= 100 for v in large.values())
+        )

@@ -106,14 +106,14 @@ class TestRevenue(KamSaleCommon):
     def test_purchase_health_signal(self):
         Partner = self.env["res.partner"]
         keys = [
-            key for provider in Partner._kam_score_signals() for key in provider["signals"]
+            key
+            for provider in Partner._kam_score_signals()
+            for key in provider["signals"]
         ]
         self.assertIn("purchases", keys)
         with freeze_time("2026-06-30"):
             Partner._kam_recompute_health(self.account | self.other_account)
-        signals = {
-            s["key"]: s for s in self.account.kam_health_components["signals"]
-        }
+        signals = {s["key"]: s for s in self.account.kam_health_components["signals"]}
         purchases = signals["purchases"]
         # Last order 10 days ago (full recency), 2 orders against 1 (trend 100).
         self.assertEqual(purchases["score"], 100)
@@ -138,9 +138,12 @@ class TestRevenue(KamSaleCommon):
         account = self.account.with_user(self.kam_user)
         self.assertAlmostEqual(account.kam_revenue_12m, 2500.0, places=2)
         action = account.action_kam_view_sale_orders()
-        orders = self.env["sale.order"].with_user(self.kam_user).search(action["domain"])
+        orders = (
+            self.env["sale.order"].with_user(self.kam_user).search(action["domain"])
+        )
         self.assertEqual(
-            orders, self.order_old | self.order_usd | self.order_kmx_1 | self.order_kmx_2
+            orders,
+            self.order_old | self.order_usd | self.order_kmx_1 | self.order_kmx_2,
         )
         orders.read(["name", "amount_untaxed"])
         # Orders of accounts managed by others stay hidden.
