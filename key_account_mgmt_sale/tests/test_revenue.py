@@ -2,6 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import KamSaleCommon
@@ -157,4 +158,21 @@ class TestRevenue(KamSaleCommon):
             self.env["sale.order"]
             .with_user(self.kam_user2)
             .search([("id", "=", other_order.id)])
+        )
+
+    def test_sales_figures_hidden_from_other_users(self):
+        """Salespeople without key-account rights do not read the figures."""
+        self._refresh(self.account)
+        partner = self.account.with_user(self.salesman)
+        self.assertTrue(partner.name)
+        with self.assertRaises(AccessError):
+            partner.read(["kam_revenue_12m"])
+        with self.assertRaises(AccessError):
+            partner.read(["kam_value_grade"])
+        # The account manager does.
+        self.assertEqual(
+            self.account.with_user(self.kam_user).read(["kam_order_count_12m"])[0][
+                "kam_order_count_12m"
+            ],
+            3,
         )
