@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kam_points_line import KAM_POINTS_DIGITS
@@ -43,8 +43,9 @@ class KamPointsAllocation(models.Model):
         "CHECK(points > 0)", "A consumption of points must be positive."
     )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("Points consumptions cannot be changed."))
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consumption(self):
         raise UserError(self.env._("Points consumptions cannot be deleted."))

@@ -66,9 +66,7 @@ class KamPointsLine(models.Model):
         readonly=True,
         help="Earned points are valid up to and including this day.",
     )
-    reward_id = fields.Many2one(
-        "kam.reward", string="Reward", readonly=True, ondelete="restrict"
-    )
+    reward_id = fields.Many2one("kam.reward", readonly=True, ondelete="restrict")
     note = fields.Text(readonly=True)
     company_id = fields.Many2one(
         "res.company",
@@ -184,12 +182,19 @@ class KamPointsLine(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # One line at a time: each locks its partner's balance, checks it,
+        # records what it consumes and moves the balance.
         lines = self.browse()
         for vals in vals_list:
-            lines |= self._kam_post(dict(vals))
+            vals = dict(vals)
+            partner, allocations = self._kam_prepare_post(vals)
+            line = super().create([vals])
+            line._kam_book(partner, allocations)
+            lines |= line
         return lines
 
-    def write(self, vals):
+    # Append only: no change, no deletion, for anyone (superuser included).
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(
             self.env._(
                 "Points ledger lines cannot be changed. To correct a line, "
@@ -197,7 +202,8 @@ class KamPointsLine(models.Model):
             )
         )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_ledger_line(self):
         raise UserError(
             self.env._(
                 "Points ledger lines cannot be deleted. To correct a line, "
@@ -205,7 +211,7 @@ class KamPointsLine(models.Model):
             )
         )
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("Points ledger lines cannot be duplicated."))
 
     # ------------------------------------------------------------------
@@ -275,8 +281,11 @@ class KamPointsLine(models.Model):
         )
         return [(row[0], float(row[1]), row[2]) for row in self.env.cr.fetchall()]
 
-    def _kam_post(self, vals):
-        """Create one ledger line: lock, check, allocate, update the balance."""
+    def _kam_prepare_post(self, vals):
+        """Check and complete the values of one line, under the balance lock.
+
+        :return: (commercial partner, [(source line id, points consumed)])
+        """
         Partner = self.env["res.partner"].sudo()
         partner = Partner.browse(vals.get("partner_id")).exists()
         if not partner:
@@ -318,7 +327,11 @@ class KamPointsLine(models.Model):
         allocations = []
         if points < 0:
             allocations = self._kam_allocate(partner, -points, kind, vals, balance)
-        line = super().create([vals])
+        return partner, allocations
+
+    def _kam_book(self, partner, allocations):
+        """Record what the new line consumed and move the partner's balance."""
+        line = self
         if allocations:
             self.env["kam.points.allocation"].sudo().create(
                 [
@@ -335,11 +348,12 @@ class KamPointsLine(models.Model):
             SQL(
                 "UPDATE res_partner SET kam_points_balance = "
                 "COALESCE(kam_points_balance, 0) + %s WHERE id = %s",
-                points,
+                line.points,
                 partner.id,
             )
         )
-        partner.invalidate_recordset(["kam_points_balance"])
+        partner.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
+        partner.invalidate_model(["kam_account_points_balance"])
         return line
 
     def _kam_allocate(self, partner, amount, kind, vals, balance):
@@ -482,7 +496,8 @@ class KamPointsLine(models.Model):
             rows = self._kam_expired_sources(today, limit=batch_size)
             if not rows:
                 break
-            self._kam_expire_sources([row[0] for row in rows])
+            if not self._kam_expire_sources([row[0] for row in rows]):
+                break
             if in_cron:
                 more = self._kam_expired_sources(today, limit=1)
                 if (

@@ -12,7 +12,6 @@ class KamReward(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     points_cost = fields.Float(
-        string="Points Cost",
         required=True,
         digits=KAM_POINTS_DIGITS,
         help="Points an account spends to get this reward.",

@@ -1073,6 +1073,8 @@ class ResPartner(models.Model):
         for batch in split_every(KAM_HEALTH_BATCH_SIZE, accounts.ids):
             partners = Partner.browse(batch)
             Partner._kam_recompute_health(partners)
+            # Loyalty: member levels of the batch (one aggregate query).
+            Partner._kam_recompute_member_levels(partners)
             remaining -= len(batch)
             if in_cron:
                 time_left = self.env["ir.cron"]._commit_progress(

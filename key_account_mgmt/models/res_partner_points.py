@@ -24,8 +24,10 @@ KAM_LEVEL_MONTHS = 12
 KAM_POINTS_ENGINE_FIELDS = ("kam_member_level_id", "kam_referral_awarded")
 
 
+# Kept apart from res_partner.py (the key-account archive), like Odoo's own
+# addons split a model's extensions by feature.
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Loyalty points and member levels
@@ -539,13 +541,8 @@ class ResPartner(models.Model):
         return "up"
 
     @api.model
-    def _kam_recompute_health(self, partners):
-        result = super()._kam_recompute_health(partners)
-        self._kam_recompute_member_levels(partners.sudo())
-        return result
-
-    @api.model
     def _cron_kam_recompute_scores(self):
+        # The key accounts' levels are recomputed batch by batch by super().
         result = super()._cron_kam_recompute_scores()
         self._kam_recompute_levels_of_non_accounts()
         return result

@@ -8,3 +8,8 @@ from . import test_care
 from . import test_health
 from . import test_health_performance
 from . import test_points_ledger
+from . import test_points_concurrency
+from . import test_points_expiry
+from . import test_points_levels
+from . import test_points_wizard
+from . import test_points_performance

@@ -91,8 +91,12 @@ class TestPointsLedger(KamPointsCommon):
             line.sudo().write({"note": "x"})
         with self.assertRaises(UserError):
             line.sudo().unlink()
+        allocations = self.account.kam_redeem_points(5, "Gift").allocation_ids
+        self.assertTrue(allocations)
         with self.assertRaises(UserError):
-            line.allocation_ids.sudo().unlink()
+            allocations.sudo().unlink()
+        with self.assertRaises(UserError):
+            allocations.sudo().write({"points": 1})
         with self.assertRaises(UserError):
             self.account.sudo().write({"kam_points_balance": 1000})
         self.assertEqual(line.points, 20)

@@ -24,7 +24,6 @@ class KamPointsRedeemWizard(models.TransientModel):
     )
     reward_id = fields.Many2one(
         "kam.reward",
-        string="Reward",
         domain="['|', ('company_id', '=', False), "
         "('company_id', 'in', allowed_company_ids)]",
     )
@@ -37,7 +36,6 @@ class KamPointsRedeemWizard(models.TransientModel):
         digits=KAM_POINTS_DIGITS, compute="_compute_points_to_redeem"
     )
     balance_after = fields.Float(
-        string="Balance After",
         digits=KAM_POINTS_DIGITS,
         compute="_compute_points_to_redeem",
     )
