@@ -22,7 +22,7 @@ class KamPointsLine(models.Model):
         "reset or credit note took them back.",
     )
 
-    def _kam_post(self, vals):
+    def _kam_prepare_post(self, vals):
         # The ledger lines of an order or invoice (earnings and their
         # counter-entries) name it; the entry points pass it by context.
         context = self.env.context
@@ -30,7 +30,7 @@ class KamPointsLine(models.Model):
             vals["sale_order_id"] = context["kam_points_sale_order_id"]
         if context.get("kam_points_move_id") and not vals.get("account_move_id"):
             vals["account_move_id"] = context["kam_points_move_id"]
-        return super()._kam_post(vals)
+        return super()._kam_prepare_post(vals)
 
     def _kam_counter_entries(self, note):
         """Take back these earnings with one counter-entry each.
