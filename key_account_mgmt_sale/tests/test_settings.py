@@ -34,6 +34,16 @@ class TestSaleSettings(KamSaleCommon):
             (70, 20, 10, 1, 100, "order", 20),
         )
 
+    def test_settings_view(self):
+        arch = self._settings().get_views([(False, "form")])["views"]["form"]["arch"]
+        for fname in (
+            "kam_abc_share_a",
+            "kam_sale_points",
+            "kam_sale_points_trigger",
+            "kam_health_weight_purchases",
+        ):
+            self.assertIn(fname, arch)
+
     def test_zero_is_kept(self):
         """A setting saved as 0 comes back as 0, not as its default."""
         settings = self._settings().create(
