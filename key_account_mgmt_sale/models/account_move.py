@@ -50,7 +50,14 @@ class AccountMove(models.Model):
         lines = self.env["kam.points.line"].sudo()
         invoices = self._kam_sale_invoices()
         earned = invoices._kam_open_earnings().account_move_id
+        # Invoices of orders that earned on confirmation (the trigger was
+        # order confirmation then) do not earn a second time.
+        orders_earned = (
+            invoices.invoice_line_ids.sale_line_ids.order_id._kam_open_earnings()
+        ).sale_order_id
         for invoice in invoices - earned:
+            if invoice.invoice_line_ids.sale_line_ids.order_id & orders_earned:
+                continue
             account = invoice.partner_id.commercial_partner_id
             points = Partner._kam_sale_points_for(invoice.amount_untaxed_signed)
             if not account._kam_sale_points_earnable(points):

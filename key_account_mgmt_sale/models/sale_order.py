@@ -113,10 +113,13 @@ class SaleOrder(models.Model):
                 and o.amount_untaxed > 0
             )
         )
-        earned = orders._kam_open_earnings()
-        for order in orders:
-            if earned.filtered(lambda line, order=order: line.sale_order_id == order):
-                continue
+        earned = orders._kam_open_earnings().sale_order_id
+        # Orders whose invoices earned (the trigger was invoice posting then)
+        # do not earn a second time.
+        earned |= orders.invoice_ids._kam_open_earnings().account_move_id.mapped(
+            "invoice_line_ids.sale_line_ids.order_id"
+        )
+        for order in orders - earned:
             account = order.partner_id.commercial_partner_id
             points = Partner._kam_sale_points_for(order._kam_points_amount())
             if not account._kam_sale_points_earnable(points):

@@ -139,3 +139,19 @@ class TestSalePoints(KamSaleCommon):
         self.assertAlmostEqual(self.other_account.kam_points_balance, 150.0, places=2)
         self._order(newcomer, 100.0)
         self.assertAlmostEqual(self.other_account.kam_points_balance, 150.0, places=2)
+
+    def test_no_double_earning_when_the_trigger_changes(self):
+        order = self._order(self.account, 500.0)
+        self._set_param("sale_points_trigger", "invoice")
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertFalse(self.Line.search([("account_move_id", "=", invoice.id)]))
+        self.assertAlmostEqual(self.account.kam_points_balance, 10.0, places=2)
+        # And the other way round.
+        order2 = self._order(self.account, 1000.0)
+        invoice2 = order2._create_invoices()
+        invoice2.action_post()
+        self.assertAlmostEqual(self.account.kam_points_balance, 30.0, places=2)
+        self._set_param("sale_points_trigger", "order")
+        self.assertFalse(order2._kam_earn_points())
+        self.assertAlmostEqual(self.account.kam_points_balance, 30.0, places=2)
