@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "wizard/kam_reassign_wizard_views.xml",
         "views/kam_menus.xml",
+        "report/kam_profile_report.xml",
     ],
     "demo": [
         "demo/kam_demo.xml",

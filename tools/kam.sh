@@ -179,8 +179,18 @@ test() {
     while read -r addon; do
         [ -d "$ROOT/$addon/tests" ] && test_dirs+=("$ROOT/$addon/tests")
     done < <(addons)
+    # Two of Odoo's own base partner tests fail as soon as `account` is
+    # installed (pulled in by sale_management), with or without our addons:
+    # they write {'parent_id': <res.partner record>} and account's
+    # res.partner.write() browses that value ("can't adapt type
+    # 'res.partner'"; seen on a database with sale_management only). Phase 1
+    # runs them without `account`, where they pass with our addons installed.
+    local deselect=()
+    if [ "$modules" != "key_account_mgmt" ]; then
+        deselect=(-k "not test_commercial_field_sync_reset and not test_address_parent_company_creation")
+    fi
     say "Tests of every addon, and Odoo's own partner tests"
-    run_pytest "$all_db" "${test_dirs[@]}" "${partner_tests[@]}"
+    run_pytest "$all_db" "${deselect[@]}" "${test_dirs[@]}" "${partner_tests[@]}"
 }
 
 case "${1:-}" in

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 # Points are stored with two decimals; the precision setting rounds to at
@@ -124,6 +125,12 @@ class KamPointsLine(models.Model):
         compute="_compute_remaining",
         help="Points of this earning not yet redeemed, expired or adjusted away.",
     )
+    has_remaining = fields.Boolean(
+        string="Points Left",
+        compute="_compute_remaining",
+        search="_search_has_remaining",
+        help="Earnings with points not yet redeemed, expired or adjusted away.",
+    )
     is_corrected = fields.Boolean(string="Corrected", compute="_compute_is_corrected")
 
     _check_points_sign = models.Constraint(
@@ -164,6 +171,23 @@ class KamPointsLine(models.Model):
                 line.remaining = line.points - consumed.get(line, 0.0)
             else:
                 line.remaining = 0.0
+            line.has_remaining = line.remaining > 0
+
+    def _search_has_remaining(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = (operator == "in") == (True in value)
+
+        def to_sql(model, alias, query):
+            condition = SQL(
+                """%(line)s.points > COALESCE((
+                        SELECT SUM(alloc.points) FROM kam_points_allocation AS alloc
+                         WHERE alloc.source_line_id = %(line)s.id), 0)""",
+                line=SQL.identifier(alias),
+            )
+            return condition if wanted else SQL("NOT (%s)", condition)
+
+        return Domain.custom(to_sql=to_sql)
 
     @api.depends("correction_line_ids")
     def _compute_is_corrected(self):

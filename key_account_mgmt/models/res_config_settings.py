@@ -204,3 +204,23 @@ class ResConfigSettings(models.TransientModel):
                 )
 
     # --- end of loyalty points and member levels -----------------------------
+
+    def set_values(self):
+        """Keep key-account settings saved as 0.
+
+        Odoo deletes the parameter of a numeric setting saved as 0, which
+        brings back the field's default: a weight set to 0 would silently
+        return to its default. Store an explicit "0" instead.
+        """
+        res = super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for name, field in self._fields.items():
+            key = getattr(field, "config_parameter", None)
+            if (
+                key
+                and key.startswith("key_account_mgmt.")
+                and field.type in ("integer", "float")
+                and not self[name]
+            ):
+                params.set_param(key, "0")
+        return res

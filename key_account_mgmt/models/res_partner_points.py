@@ -148,11 +148,39 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        merging = self.env.context.get("kam_partner_merge")
+        if merging:
+            vals = {
+                key: value
+                for key, value in vals.items()
+                if key != "kam_points_balance" and key not in KAM_POINTS_ENGINE_FIELDS
+            }
         self._kam_check_points_fields(vals)
         result = super().write(vals)
+        if merging:
+            self._kam_reset_points_balance()
         if {"is_key_account", "kam_referred_by_id"} & vals.keys():
             self._kam_referral_on_key_account()
         return result
+
+    def _kam_reset_points_balance(self):
+        """Set the balance of these partners to the sum of their ledger."""
+        self.env["kam.points.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS partner
+                   SET kam_points_balance = (
+                        SELECT COALESCE(SUM(line.points), 0)
+                          FROM kam_points_line AS line
+                         WHERE line.partner_id = partner.id)
+                 WHERE partner.id = ANY(%s)
+                """,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["kam_points_balance"])
+        self._kam_recompute_member_levels(self)
 
     @api.model
     def _kam_check_points_fields(self, vals):
@@ -274,6 +302,15 @@ class ResPartner(models.Model):
             if not reward.active:
                 raise UserError(
                     self.env._("The reward %(reward)s is archived.", reward=reward.name)
+                )
+            company = account._kam_points_company()
+            if reward.company_id and reward.company_id != company:
+                raise UserError(
+                    self.env._(
+                        "The reward %(reward)s is not offered by %(company)s.",
+                        reward=reward.name,
+                        company=company.name,
+                    )
                 )
             if not points:
                 points = reward.points_cost

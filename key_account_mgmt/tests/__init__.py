@@ -13,3 +13,4 @@ from . import test_points_expiry
 from . import test_points_levels
 from . import test_points_wizard
 from . import test_points_performance
+from . import test_profile_report

@@ -267,3 +267,14 @@ class TestHealthScore(KamRhythmCommon):
             )
         Settings.create({"kam_risk_high_below": 30}).execute()
         self.assertEqual(self.Partner._kam_get_param("risk_high_below"), 30)
+
+    def test_weight_saved_as_zero_sticks(self):
+        """Odoo drops a numeric parameter saved as 0; ours must stay 0."""
+        self.env["res.config.settings"].create(
+            {"kam_health_weight_activities": 0}
+        ).execute()
+        self.assertEqual(self.Partner._kam_get_param("health_weight_activities"), 0)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.kam_health_weight_activities, 0)
+        self._recompute()
+        self.assertEqual(self._components(self.slipping)["activities"]["weight"], 0)

@@ -138,3 +138,41 @@ class TestPointsExpiry(KamPointsCommon):
         self.assertEqual(cron.model_id.model, "kam.points.line")
         self.assertIn("_cron_kam_points_expiry", cron.code)
         self.assertTrue(cron.active)
+
+    @freeze_time("2025-05-01")
+    def test_expiring_soon_filter(self):
+        partner = self.customer
+        soon = partner.kam_earn_points(10, "Soon", expiry_date=date(2025, 5, 20))
+        used = partner.kam_earn_points(5, "Used", expiry_date=date(2025, 5, 10))
+        partner.kam_earn_points(10, "Later", expiry_date=date(2025, 8, 1))
+        partner.kam_earn_points(10, "Never", expiry_date=False)
+        partner.kam_redeem_points(5, "Gift")  # consumes "Used"
+        self.assertFalse(used.has_remaining)
+        self.assertTrue(soon.has_remaining)
+        left = self.Line.search(
+            [("partner_id", "=", partner.id), ("has_remaining", "=", True)]
+        )
+        self.assertEqual(set(left.mapped("origin")), {"Soon", "Later", "Never"})
+        consumed = self.Line.search(
+            [("partner_id", "=", partner.id), ("has_remaining", "=", False)]
+        )
+        self.assertEqual(consumed.mapped("kind"), ["redeem", "earn"])
+
+    def test_settings(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "kam_points_validity_months": 0,
+                "kam_points_precision": 0,
+                "kam_referral_points": 50,
+                "kam_referral_trigger": "first_sale",
+            }
+        )
+        settings.execute()
+        line = self.customer.kam_earn_points(10.4, "SO")
+        self.assertFalse(line.expiry_date)  # 0 months: never expires
+        self.assertEqual(line.points, 10)  # 0 decimals
+        self.assertEqual(
+            self.Param.get_param("key_account_mgmt.referral_trigger"), "first_sale"
+        )
+        with self.assertRaises(UserError):
+            self.env["res.config.settings"].create({"kam_points_precision": 3})

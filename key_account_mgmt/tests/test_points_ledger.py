@@ -144,3 +144,43 @@ class TestPointsLedger(KamPointsCommon):
         )
         self.assertEqual(line.kind, "adjust")
         self.assertEqual(self.account.kam_points_balance, 15)
+
+    def test_merge_partners_keeps_the_ledger_and_balance(self):
+        duplicate = self.env["res.partner"].create(
+            {"name": "Lotus Trading Co. (duplicate)", "is_company": True}
+        )
+        self.customer.kam_earn_points(100, "SO1")
+        duplicate.kam_earn_points(40, "SO2")
+        duplicate.kam_redeem_points(10, "Gift")
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.env.ref("base.user_admin"))
+            .create({})
+        )
+        wizard._merge((self.customer | duplicate).ids, self.customer)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.customer.kam_points_balance, 130)
+        self.assertBalanceIsLedgerSum(self.customer)
+        self.assertEqual(
+            self.customer.kam_member_level_id,
+            self.env.ref("key_account_mgmt.kam_member_level_regular"),
+        )
+
+    def test_reward_rules(self):
+        self.account.kam_earn_points(500, "SO")
+        other_company = self.env["res.company"].create({"name": "Other Co."})
+        foreign = self.env["kam.reward"].create(
+            {"name": "Foreign", "points_cost": 10, "company_id": other_company.id}
+        )
+        with self.assertRaises(UserError):
+            self.account.kam_redeem_points(0, False, reward=foreign)
+        archived = self.env["kam.reward"].create(
+            {"name": "Old", "points_cost": 10, "active": False}
+        )
+        with self.assertRaises(UserError):
+            self.account.kam_redeem_points(0, False, reward=archived)
+        reward = self.env["kam.reward"].create({"name": "Tea", "points_cost": 120})
+        line = self.account.kam_redeem_points(None, None, reward=reward.id)
+        self.assertEqual(
+            (line.points, line.origin, line.reward_id), (-120, "Tea", reward)
+        )

@@ -1,3 +1,4 @@
 from . import kam_reassign_wizard
 from . import kam_points_redeem_wizard
 from . import kam_points_adjust_wizard
+from . import base_partner_merge_automatic_wizard
