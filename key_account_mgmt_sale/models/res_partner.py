@@ -134,10 +134,17 @@ class ResPartner(models.Model):
             ("partner_id", "child_of", account.id),
             ("state", "=", "sale"),
         ]
-        action["context"] = {
-            "default_partner_id": account.id,
-            "search_default_filter_last_12_months": 1,
-        }
+        action["context"] = {"default_partner_id": account.id}
+        return action
+
+    def action_kam_view_sale_orders_12m(self):
+        """The orders behind the revenue of the last 12 months."""
+        action = self.action_kam_view_sale_orders()
+        today = fields.Date.context_today(self)
+        action["domain"] += [
+            ("date_order", ">=", self._kam_sale_windows(today)["since_12m"]),
+        ]
+        action["name"] = self.env._("Orders of the Last 12 Months")
         return action
 
     # ------------------------------------------------------------------

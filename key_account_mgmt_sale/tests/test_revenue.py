@@ -147,6 +147,11 @@ class TestRevenue(KamSaleCommon):
             self.order_old | self.order_usd | self.order_kmx_1 | self.order_kmx_2,
         )
         orders.read(["name", "amount_untaxed"])
+        with freeze_time("2026-06-30"):
+            action = account.action_kam_view_sale_orders_12m()
+        SaleOrder = self.env["sale.order"].with_user(self.kam_user)
+        orders = SaleOrder.search(action["domain"])
+        self.assertEqual(orders, self.order_usd | self.order_kmx_1 | self.order_kmx_2)
         # Orders of accounts managed by others stay hidden.
         other_order = self._order(self.other_account, 10.0, "2026-06-01")
         self.assertFalse(
