@@ -339,6 +339,13 @@ class KamPointsLine(models.Model):
             raise UserError(
                 self.env._("A correction must be booked on the account it corrects.")
             )
+        if corrected.corrected_line_id:
+            raise UserError(
+                self.env._(
+                    "This line is itself a correction: correct the original line "
+                    "with a new manual adjustment instead."
+                )
+            )
         if kind not in ("earn", "adjust") or points < 0:
             vals["expiry_date"] = False
         if "is_qualifying" not in vals:

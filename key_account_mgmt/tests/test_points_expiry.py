@@ -132,6 +132,8 @@ class TestPointsExpiry(KamPointsCommon):
             redeem.with_user(self.kam_manager).action_kam_correct()
         with self.assertRaises(UserError):
             back.with_user(self.kam_manager).action_kam_correct()
+        with self.assertRaises(UserError):
+            manager_partner._kam_adjust_points(0, "Undo", corrected_line=back)
 
     def test_expiry_cron_record(self):
         cron = self.env.ref("key_account_mgmt.ir_cron_kam_points_expiry")
