@@ -63,6 +63,11 @@ class TestSaleSettings(KamSaleCommon):
         self.assertEqual(settings.kam_health_weight_purchases, 0)
         self.assertEqual(settings.kam_abc_share_a, 80)
         self.assertEqual(settings.kam_sale_points_trigger, "invoice")
+        # From a stored value back to 0.
+        self._settings().create({"kam_sale_points": 5}).execute()
+        self.assertEqual(self._settings().create({}).kam_sale_points, 5)
+        self._settings().create({"kam_sale_points": 0}).execute()
+        self.assertEqual(self._settings().create({}).kam_sale_points, 0)
         Partner = self.env["res.partner"]
         self.assertEqual(Partner._kam_sale_param("abc_share_b"), 0)
         self.assertEqual(Partner._kam_sale_param("sale_points"), 0)
