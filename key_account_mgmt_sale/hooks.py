@@ -1,0 +1,28 @@
+from odoo.tools import SQL
+
+
+def pre_init_hook(env):
+    """Create the stored sales columns of res.partner and kam.tier by SQL.
+
+    Empty columns let the ORM skip computing them partner by partner at
+    install; the scores cron fills them with a few aggregate queries.
+    """
+    cr = env.cr
+    columns = [
+        ("res_partner", "kam_revenue_12m", "numeric"),
+        ("res_partner", "kam_order_count_12m", "integer"),
+        ("res_partner", "kam_last_order_date", "date"),
+        ("res_partner", "kam_average_order_12m", "numeric"),
+        ("res_partner", "kam_order_trend", "double precision"),
+        ("res_partner", "kam_value_grade", "varchar"),
+        ("res_partner", "kam_suggested_tier_id", "integer"),
+    ]
+    for table, name, sql_type in columns:
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(table),
+                SQL.identifier(name),
+                SQL(sql_type),
+            )
+        )
