@@ -34,7 +34,7 @@ class KamCommon(TransactionCase):
         )
         cls.kam_manager = new_test_user(
             cls.env,
-            login="kam_manager",
+            login="kam_test_director",
             groups="key_account_mgmt.group_kam_manager",
             name="Key Account Director",
         )

@@ -48,7 +48,7 @@ class TestPerformance(KamCommon):
             cls.env["res.partner"]._kam_account_domain()
         )
 
-    @users("kam_manager")
+    @users("kam_test_director")
     @warmup
     def test_key_account_list_query_count(self):
         Partner = self.env["res.partner"]
