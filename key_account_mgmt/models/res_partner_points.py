@@ -180,7 +180,24 @@ class ResPartner(models.Model):
             )
         )
         self.invalidate_recordset(["kam_points_balance"])
-        self._kam_recompute_member_levels(self)
+        # Only partners with a ledger or a level have a level to recompute:
+        # merging two partners without points must not set (and track) one.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id
+                  FROM res_partner AS partner
+                 WHERE partner.id = ANY(%(ids)s)
+                   AND (partner.kam_member_level_id IS NOT NULL
+                        OR EXISTS (SELECT 1 FROM kam_points_line AS line
+                                    WHERE line.partner_id = partner.id))
+                """,
+                ids=self.ids,
+            )
+        )
+        with_points = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if with_points:
+            self._kam_recompute_member_levels(with_points)
 
     @api.model
     def _kam_check_points_fields(self, vals):

@@ -53,13 +53,13 @@ class TestPerformance(KamCommon):
     def test_key_account_list_query_count(self):
         Partner = self.env["res.partner"]
         # The count does not depend on the number of accounts read.
-        with self.assertQueryCount(kam_manager=9):
+        with self.assertQueryCount(kam_test_director=9):
             result = Partner.web_search_read(
                 self.domain, LIST_SPEC, limit=10, order="complete_name"
             )
         self.assertEqual(len(result["records"]), 10)
         self.env.invalidate_all()
-        with self.assertQueryCount(kam_manager=9):
+        with self.assertQueryCount(kam_test_director=9):
             result = Partner.web_search_read(
                 self.domain, LIST_SPEC, limit=80, order="complete_name"
             )
