@@ -43,6 +43,7 @@
         "demo/kam_rhythm_demo.xml",
         "demo/kam_complaint_demo.xml",
         "demo/kam_points_demo.xml",
+        "demo/kam_scores_demo.xml",
     ],
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",

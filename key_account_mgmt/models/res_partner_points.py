@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import SQL, float_is_zero, formatLang
 
 from .kam_points_line import KAM_POINTS_DIGITS
 
@@ -581,6 +581,14 @@ class ResPartner(models.Model):
                     pid: (old or False, new) for pid, (old, new) in changes.items()
                 }
             ).send_mail_batch(recipients.ids)
+
+    def _kam_format_points(self, points):
+        """Points as the user reads them: 6,400 or 12.50 (emails, reports)."""
+        precision = self.env["kam.points.line"]._kam_points_precision()
+        digits = (
+            0 if float_is_zero(points % 1, precision_digits=precision) else precision
+        )
+        return formatLang(self.env, points or 0.0, digits=digits)
 
     def _kam_level_change_direction(self):
         """'up' or 'down' for the level change being announced (templates)."""

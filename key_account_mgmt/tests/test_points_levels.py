@@ -75,6 +75,9 @@ class TestPointsLevels(KamPointsCommon):
         self.assertEqual(len(mails), 4)
         self.assertIn("Congratulations", mails[1].body_html)
         self.assertIn("Gold", mails[1].subject)
+        # Points read like amounts: 5,200 earned, 4,200 left (not 5200.0).
+        self.assertIn("5,200 points earned", mails[1].body_html)
+        self.assertIn("balance: 4,200 points", mails[1].body_html)
         self.assertNotIn("Congratulations", mails[3].body_html)
         self.assertIn("Regular", mails[3].subject)
         self.assertEqual(mails.recipient_ids, partner)

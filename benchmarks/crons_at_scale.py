@@ -1,0 +1,367 @@
+"""Time the scheduled jobs of the key accounts on a population.
+
+Creates a database with key_account_mgmt and key_account_mgmt_sale (no demo),
+creates --accounts key accounts through the ORM (20 account managers, the 3
+shipped tiers), each with a contact person (some with their birthday today),
+interactions, complaints (some at risk or breached), points (some expired)
+and, for four accounts in five, a confirmed sale order. Then runs the method
+of each scheduled job twice as superuser, each run in its own transaction:
+cold (the first run on the new data) and warm (the next run, the steady
+state), and prints the seconds and the queries of each run. Also times
+reading the points, level, open complaints and revenue of 1,000 key accounts
+as a key-account manager. The database is dropped at the end unless --keep.
+"""
+
+import argparse
+import time
+from datetime import date, datetime, timedelta
+
+from common import ADDONS_PATH, drop_db, odoo
+
+import odoo as odoo_lib
+from odoo import Command, api
+from odoo.modules.registry import Registry
+from odoo.tests.common import new_test_user
+from odoo.tools import SQL
+
+# Population created without tracking messages nor creation logs.
+QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+CHUNK = 1000
+ORDER_CHUNK = 500
+
+# The scheduled jobs: (cron XML id, model, method of the cron's code).
+JOBS = [
+    ("ir_cron_kam_recompute_scores", "res.partner", "_cron_kam_recompute_scores"),
+    ("ir_cron_kam_complaint_sla", "kam.complaint", "_cron_kam_complaint_sla"),
+    ("ir_cron_kam_points_expiry", "kam.points.line", "_cron_kam_points_expiry"),
+    ("ir_cron_kam_revisit_plan", "res.partner", "_cron_kam_revisit_plan"),
+    ("ir_cron_kam_care_greetings", "kam.care.occasion", "_cron_kam_care_greetings"),
+]
+
+# What the jobs leave behind, counted before and after each run.
+COUNTS = {
+    "activities": "SELECT count(*) FROM mail_activity",
+    "mails": "SELECT count(*) FROM mail_mail",
+    "messages": "SELECT count(*) FROM mail_message",
+    "expiry lines": "SELECT count(*) FROM kam_points_line WHERE kind = 'expire'",
+    "greetings": "SELECT count(*) FROM kam_care_greeting",
+}
+
+READ_SPEC = {
+    "display_name": {},
+    "kam_points_balance": {},
+    "kam_member_level_id": {"fields": {"display_name": {}}},
+    "kam_open_complaint_count": {},
+    "kam_revenue_12m": {},
+    "kam_currency_id": {"fields": {"display_name": {}}},
+}
+
+# Complaints: (state, share in twentieths), received over the last 20 days.
+COMPLAINT_STATES = (
+    ["new"] * 6
+    + ["acknowledged"] * 5
+    + ["investigating"] * 3
+    + ["waiting"] * 2
+    + ["resolved"] * 4
+)
+
+
+def timed(label, function):
+    start = time.perf_counter()
+    result = function()
+    print(f"  {label} in {time.perf_counter() - start:.1f} s", flush=True)
+    return result
+
+
+def create_accounts(env, count, users, tiers):
+    today = date.today()
+    birthday = date(1980, today.month, today.day)
+    accounts = env["res.partner"]
+    for offset in range(0, count, CHUNK):
+        indexes = range(offset, min(offset + CHUNK, count))
+        batch = env["res.partner"].create(
+            [
+                {
+                    "name": f"Account {i:06d}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_tier_id": tiers[i % len(tiers)].id,
+                    "kam_manager_id": users[i % len(users)].id,
+                    "kam_since": today - timedelta(days=30 + i % 1500),
+                    "email": f"a{i}@example.com",
+                    "city": "Shanghai",
+                }
+                for i in indexes
+            ]
+        )
+        # One contact person each; one in twenty has their birthday today.
+        env["res.partner"].create(
+            [
+                {
+                    "name": f"Contact {i:06d}",
+                    "parent_id": account.id,
+                    "email": f"c{i}@example.com",
+                    "kam_birthday": birthday
+                    if i % 20 == 0
+                    else date(1980, 1, 1) + timedelta(days=1 + i % 360),
+                }
+                for i, account in zip(indexes, batch, strict=True)
+            ]
+        )
+        accounts |= batch
+        env.invalidate_all()
+    return accounts
+
+
+def create_interactions(env, accounts):
+    today = date.today()
+    channels = ["phone", "email", "meeting", "visit", "wechat"]
+    vals_list = [
+        {
+            "partner_id": account.id,
+            "user_id": account.kam_manager_id.id,
+            "date": today - timedelta(days=(i * 37 + k * 53) % 400),
+            "channel": channels[(i + k) % len(channels)],
+            "summary": f"Contact {k} with account {i}",
+        }
+        for i, account in enumerate(accounts)
+        for k in range(3)
+    ]
+    for offset in range(0, len(vals_list), 3 * CHUNK):
+        env["kam.interaction"].create(vals_list[offset : offset + 3 * CHUNK])
+        env.invalidate_all()
+    return len(vals_list)
+
+
+def complaint_vals(account, i, k, now):
+    j = i * 3 + k
+    state = COMPLAINT_STATES[j % len(COMPLAINT_STATES)]
+    received = now - timedelta(hours=1 + (j * 7) % 480)
+    vals = {
+        "partner_id": account.id,
+        "subject": f"Complaint {k} of account {i}",
+        "channel": "email",
+        "priority": str(j % 3),
+        "state": state,
+        "date_received": received,
+    }
+    if state != "new":
+        vals["date_first_response"] = min(received + timedelta(hours=1), now)
+    if state == "waiting":
+        vals["waiting_since"] = min(received + timedelta(hours=2), now)
+    if state == "resolved":
+        vals["date_resolved"] = min(received + timedelta(hours=3), now)
+        vals["resolution"] = "<p>Replaced the goods.</p>"
+    return vals
+
+
+def create_complaints(env, accounts):
+    # 0, 1 or 2 complaints per account: as many complaints as accounts.
+    now = datetime.now().replace(microsecond=0)
+    vals_list = [
+        complaint_vals(account, i, k, now)
+        for i, account in enumerate(accounts)
+        for k in range(i % 3)
+    ]
+    for offset in range(0, len(vals_list), CHUNK):
+        env["kam.complaint"].create(vals_list[offset : offset + CHUNK])
+        env.invalidate_all()
+    return len(vals_list)
+
+
+def earn_points(env, accounts):
+    # Points that expire after the validity of the settings, and for one
+    # account in three points that expired already (not yet booked as such).
+    today = date.today()
+    count = 0
+    for i, account in enumerate(accounts):
+        account.kam_earn_points(50 + i % 200, f"Welcome {i}")
+        count += 1
+        if i % 3 == 0:
+            account.kam_earn_points(
+                20 + i % 50,
+                f"Promotion {i}",
+                expiry_date=today - timedelta(days=1 + i % 90),
+            )
+            count += 1
+        if i % CHUNK == CHUNK - 1:
+            env.invalidate_all()
+    return count
+
+
+def create_orders(env, accounts):
+    product = env["product.product"].create(
+        {"name": "Bench Sensor", "type": "service", "list_price": 100.0}
+    )
+    buyers = [(i, a) for i, a in enumerate(accounts) if i % 5 != 4]
+    order_ids = []
+    for offset in range(0, len(buyers), ORDER_CHUNK):
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": account.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1 + i % 4,
+                                "price_unit": 100.0 * (i % 17 + 1),
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 50.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                    ],
+                }
+                for i, account in buyers[offset : offset + ORDER_CHUNK]
+            ]
+        )
+        orders.action_confirm()
+        order_ids += orders.ids
+        env.invalidate_all()
+    # Confirmed on varied days of the last 18 months: the scores cron finds
+    # figures, trends and grades to update.
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "UPDATE sale_order SET date_order = date_order"
+            " - (id %% 540) * INTERVAL '1 day' WHERE id = ANY(%s)",
+            order_ids,
+        )
+    )
+    env.invalidate_all()
+    return len(order_ids)
+
+
+def counts(cr):
+    result = {}
+    for label, query in COUNTS.items():
+        cr.execute(query)
+        result[label] = cr.fetchone()[0]
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=5_000)
+    parser.add_argument("--read", type=int, default=1_000)
+    parser.add_argument("--db", default="kam_bench_crons")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    drop_db(args.db)
+    print(f"creating {args.db} with key_account_mgmt_sale ...", flush=True)
+    seconds = odoo(
+        "-d",
+        args.db,
+        "-i",
+        "key_account_mgmt,key_account_mgmt_sale",
+        "--stop-after-init",
+    )
+    print(f"  install: {seconds:.1f} s")
+    odoo_lib.tools.config.parse_config(["--addons-path=" + ADDONS_PATH])
+    registry = Registry(args.db)
+
+    print(f"populating {args.accounts} key accounts ...", flush=True)
+    start = time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
+        users = timed(
+            "20 account managers and a key-account manager",
+            lambda: [
+                new_test_user(
+                    env,
+                    login=f"bench_kam_{i}",
+                    groups="key_account_mgmt.group_kam_user",
+                )
+                for i in range(20)
+            ],
+        )
+        director = new_test_user(
+            env, login="bench_director", groups="key_account_mgmt.group_kam_manager"
+        )
+        director_id = director.id
+        tiers = env["kam.tier"].search([])
+        accounts = timed(
+            f"{args.accounts} accounts and {args.accounts} contacts",
+            lambda: create_accounts(env, args.accounts, users, tiers),
+        )
+        number = timed("interactions", lambda: create_interactions(env, accounts))
+        print(f"    {number} interactions")
+        number = timed("complaints", lambda: create_complaints(env, accounts))
+        print(f"    {number} complaints")
+        number = timed("points", lambda: earn_points(env, accounts))
+        print(f"    {number} earnings")
+        number = timed("sale orders", lambda: create_orders(env, accounts))
+        print(f"    {number} confirmed sale orders")
+        env.flush_all()
+    print(f"  population: {time.perf_counter() - start:.1f} s")
+
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT state, sla_status, count(*) FROM kam_complaint"
+            " GROUP BY state, sla_status ORDER BY state, sla_status"
+        )
+        print(
+            "  complaints by state and SLA: "
+            + ", ".join(f"{s}/{sla or '-'} {n}" for s, sla, n in cr.fetchall())
+        )
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        expired = env["kam.points.line"]._kam_expired_sources(date.today())
+        print(f"  expired earnings not yet booked: {len(expired)}")
+
+    print("scheduled jobs (seconds, queries; cold = first run, warm = next run):")
+    for xmlid, model, method in JOBS:
+        for run in ("cold", "warm"):
+            with registry.cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                before_counts = counts(cr)
+                before = cr.sql_log_count
+                start = time.perf_counter()
+                getattr(env[model], method)()
+                env.flush_all()
+                seconds = time.perf_counter() - start
+                queries = cr.sql_log_count - before
+                after_counts = counts(cr)
+            made = ", ".join(
+                f"+{after_counts[k] - before_counts[k]} {k}"
+                for k in COUNTS
+                if after_counts[k] != before_counts[k]
+            )
+            print(
+                f"  {xmlid:<28} {run}: {seconds:7.2f} s, {queries:6d} queries"
+                + (f" ({made})" if made else ""),
+                flush=True,
+            )
+
+    print("reading as a key-account manager (web_search_read):")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        partner = env["res.partner"].with_user(env["res.users"].browse(director_id))
+        domain = list(partner._kam_account_domain())
+        for run in ("cold", "warm"):
+            env.invalidate_all()
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            result = partner.web_search_read(
+                domain, READ_SPEC, limit=args.read, order="id"
+            )
+            milliseconds = (time.perf_counter() - start) * 1000
+            queries = cr.sql_log_count - before
+            print(
+                f"  points, level, open complaints, revenue of "
+                f"{len(result['records'])} of {result['length']} accounts "
+                f"{run}: {milliseconds:7.0f} ms, {queries:6d} queries"
+            )
+    if not args.keep:
+        drop_db(args.db)
+
+
+if __name__ == "__main__":
+    main()
