@@ -21,6 +21,14 @@ class TestProfileReport(KamCommon):
                 "summary": "Plant visit with the purchasing team",
             }
         )
+        cls.env["kam.complaint"].create(
+            {
+                "partner_id": cls.account_contact.id,
+                "subject": "Late delivery of the May order",
+                "description": "Two pallets arrived a week late.",
+            }
+        )
+        cls.account.kam_earn_points(1250, "Opening balance")
         cls.report = cls.env.ref("key_account_mgmt.action_report_kam_profile")
 
     def _render(self, user, partners):
@@ -38,6 +46,9 @@ class TestProfileReport(KamCommon):
         self.assertIn("Plant visit with the purchasing team", html)
         self.assertIn("张伟", html)
         self.assertIn("05/17/1980", html)
+        self.assertIn("Late delivery of the May order", html)
+        # 1,250 points times the Strategic multiplier (2).
+        self.assertIn("<td>2,500</td>", html)
         # A contact prints its account's profile.
         self.assertEqual(html.count('class="page o_kam_profile"'), 2)
 

@@ -4,3 +4,4 @@ from . import test_settings
 from . import test_points
 from . import test_performance
 from . import test_views
+from . import test_profile_report
