@@ -665,8 +665,8 @@ class ResPartner(models.Model):
         if not values.get("last"):
             return self.env._("No confirmed order yet")
         return self.env._(
-            "Last order %(days)s days ago; %(recent)s orders in the last 90 days "
-            "against %(previous)s in the 90 days before",
+            "Last order %(days)s days ago; orders in the last 90 days: "
+            "%(recent)s, in the 90 days before: %(previous)s",
             days=values.get("days", 0),
             recent=values.get("recent", 0),
             previous=values.get("previous", 0),
