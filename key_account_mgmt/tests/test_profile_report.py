@@ -45,6 +45,10 @@ class TestProfileReport(KamCommon):
         self.assertIn("Quarterly capacity review", html)
         self.assertIn("Plant visit with the purchasing team", html)
         self.assertIn("张伟", html)
+        # Empty cells (no job position, no phone) keep the columns aligned.
+        self.assertRegex(
+            html, r"<td>张伟</td>\s*<td></td>\s*<td></td>\s*<td>zw@example.com</td>"
+        )
         self.assertIn("05/17/1980", html)
         self.assertIn("Late delivery of the May order", html)
         # 1,250 points times the Strategic multiplier (2).
