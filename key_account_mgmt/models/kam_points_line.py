@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -490,32 +492,104 @@ class KamPointsLine(models.Model):
 
     @api.model
     def _kam_expire_sources(self, source_ids):
-        """Write one expiry line for what is left of each of these earnings."""
-        today = fields.Date.context_today(self)
+        """Write one expiry line for what is left of each of these earnings.
+
+        A whole batch costs a constant number of queries: one lock on the
+        accounts, one read of what is left, the INSERTs of the lines and of
+        what they consume, one UPDATE of the balances.
+        """
         Line = self.sudo()
-        created = Line.browse()
-        for source in Line.browse(source_ids):
-            partner = source.partner_id
-            Line._kam_lock_balance(partner)
-            sources = Line._kam_sources(partner, today, line_ids=source.ids)
-            if not sources or sources[0][1] <= 0:
-                continue
-            if Line.search_count(
-                [("source_line_id", "=", source.id), ("kind", "=", "expire")], limit=1
-            ):
-                continue
-            created |= Line.create(
-                {
-                    "partner_id": partner.id,
-                    "kind": "expire",
-                    "points": -sources[0][1],
-                    "source_line_id": source.id,
-                    "origin": self.env._(
-                        "Expiry of %(origin)s", origin=source.origin or source.date
-                    ),
-                    "company_id": source.company_id.id,
-                }
+        sources = Line.browse(source_ids).exists()
+        if not sources:
+            return Line.browse()
+        partner_ids = sorted(set(sources.partner_id.ids))
+        # Lock the balances of the accounts (in a fixed order: no deadlock).
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) "
+                "ORDER BY id FOR NO KEY UPDATE",
+                partner_ids,
             )
+        )
+        self.env["kam.points.allocation"].flush_model()
+        Line.flush_model()
+        # What is left of each earning that has no expiry line yet.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.points - COALESCE(SUM(alloc.points), 0)
+                  FROM kam_points_line AS line
+             LEFT JOIN kam_points_allocation AS alloc
+                       ON alloc.source_line_id = line.id
+                 WHERE line.id = ANY(%(ids)s)
+                   AND line.points > 0
+                   AND NOT EXISTS (
+                        SELECT 1 FROM kam_points_line AS expired
+                         WHERE expired.source_line_id = line.id
+                           AND expired.kind = 'expire')
+              GROUP BY line.id
+                """,
+                ids=sources.ids,
+            )
+        )
+        precision = self._kam_points_precision()
+        left = {}
+        for line_id, remaining in self.env.cr.fetchall():
+            points = self._kam_round(float(remaining))
+            if not float_is_zero(points, precision_digits=precision) and points > 0:
+                left[line_id] = points
+        if not left:
+            return Line.browse()
+        expiring = sources.filtered(lambda source: source.id in left)
+        vals_list = [
+            {
+                "partner_id": source.partner_id.id,
+                "kind": "expire",
+                "points": -left[source.id],
+                "source_line_id": source.id,
+                "expiry_date": False,
+                "is_qualifying": False,
+                "origin": self.env._(
+                    "Expiry of %(origin)s", origin=source.origin or source.date
+                ),
+                "company_id": source.company_id.id,
+            }
+            for source in expiring
+        ]
+        # The checks of create() one line at a time are not needed here: each
+        # line takes exactly what is left of its earning, under the lock.
+        created = super(KamPointsLine, Line).create(vals_list)
+        self.env["kam.points.allocation"].sudo().create(
+            [
+                {
+                    "line_id": line.id,
+                    "source_line_id": line.source_line_id.id,
+                    "partner_id": line.partner_id.id,
+                    "points": -line.points,
+                }
+                for line in created
+            ]
+        )
+        deltas = defaultdict(float)
+        for line in created:
+            deltas[line.partner_id.id] += line.points
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS partner
+                   SET kam_points_balance =
+                       COALESCE(partner.kam_points_balance, 0) + delta.points
+                  FROM (SELECT UNNEST(%(ids)s) AS id,
+                               UNNEST(%(points)s::numeric[]) AS points) AS delta
+                 WHERE partner.id = delta.id
+                """,
+                ids=list(deltas),
+                points=list(deltas.values()),
+            )
+        )
+        partners = self.env["res.partner"].browse(list(deltas))
+        partners.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
+        self.env["res.partner"].invalidate_model(["kam_account_points_balance"])
         return created
 
     @api.model

@@ -1157,6 +1157,7 @@ class ResPartner(models.Model):
         }
         high_below = self._kam_get_param("risk_high_below")
         medium_below = self._kam_get_param("risk_medium_below")
+        lifecycle_limits = self._kam_lifecycle_limits(today)
 
         rows = []
         stage_changes = {}
@@ -1188,7 +1189,10 @@ class ResPartner(models.Model):
             else:
                 risk = "low"
             stage = self._kam_lifecycle_stage(
-                since, max(activity_dates) if activity_dates else None, today
+                since,
+                max(activity_dates) if activity_dates else None,
+                today,
+                limits=lifecycle_limits,
             )
             if old_stage and stage != old_stage:
                 stage_changes[partner_id] = (old_stage, stage)
@@ -1235,30 +1239,33 @@ class ResPartner(models.Model):
             self.browse(risen_to_high).sudo()._kam_schedule_churn_activities()
 
     @api.model
-    def _kam_lifecycle_stage(self, since, last_activity, today):
+    def _kam_lifecycle_limits(self, today):
+        """The dates before which an account is lost, dormant, not new, mature."""
+        return {
+            name: today
+            - relativedelta(months=self._kam_get_param(f"lifecycle_{name}_months"))
+            for name in ("lost", "dormant", "new", "mature")
+        }
+
+    def _kam_lifecycle_stage(self, since, last_activity, today, limits=None):
         """Lifecycle stage from the key-account age and the last activity.
 
         Lost, then dormant, by the months without interaction or purchase
         (counted from the day it became a key account when it never had any);
         otherwise new, growing or mature by the months as key account.
+        ``limits`` (from ``_kam_lifecycle_limits``) saves reading the settings
+        for every account of a batch.
         """
+        limits = limits or self._kam_lifecycle_limits(today)
         reference = last_activity or since or today
-        if reference <= today - relativedelta(
-            months=self._kam_get_param("lifecycle_lost_months")
-        ):
+        if reference <= limits["lost"]:
             return "lost"
-        if reference <= today - relativedelta(
-            months=self._kam_get_param("lifecycle_dormant_months")
-        ):
+        if reference <= limits["dormant"]:
             return "dormant"
         since = since or today
-        if since > today - relativedelta(
-            months=self._kam_get_param("lifecycle_new_months")
-        ):
+        if since > limits["new"]:
             return "new"
-        if since > today - relativedelta(
-            months=self._kam_get_param("lifecycle_mature_months")
-        ):
+        if since > limits["mature"]:
             return "growing"
         return "mature"
 

@@ -1,3 +1,8 @@
+import math
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common_points import KamPointsCommon
@@ -68,3 +73,45 @@ class TestPointsPerformance(KamPointsCommon):
         )
         levels = {v[1] for v in values}
         self.assertEqual(levels, {"Regular", "Silver"})
+
+    def _expiry_queries(self, partners):
+        """Queries of one expiry batch over earnings of these partners."""
+        Line = self.env["kam.points.line"]
+        with freeze_time("2025-01-10"):
+            sources = Line.browse()
+            for partner in partners:
+                sources |= partner.kam_earn_points(
+                    40, "Spring fair", expiry_date=date(2025, 3, 31)
+                )
+            # Half of the first earning was spent: 20 points left to expire.
+            partners[0].kam_redeem_points(20, "Umbrella")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time("2025-04-01"):
+            before = self.env.cr.sql_log_count
+            created = Line._kam_expire_sources(sources.ids)
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - before
+        self.assertEqual(len(created), len(partners))
+        self.assertEqual(created.source_line_id, sources)
+        self.assertEqual(
+            sorted(created.mapped("points")), [-40] * (len(partners) - 1) + [-20]
+        )
+        for partner in partners[:3]:
+            self.assertBalanceIsLedgerSum(partner)
+        self.assertEqual(
+            partners[0].kam_points_balance, 100 + (partners[0].id % 50) * 30
+        )
+        return queries
+
+    def test_expiry_batch_in_constant_queries(self):
+        """Expiring 5 or 200 earnings: the same queries, but for the INSERTs.
+
+        Five for the batch whatever its size (locking the accounts, reading
+        what is left, updating the balances...), plus the ORM's INSERT
+        statements of the expiry lines and of what they consume, one per 100
+        rows each.
+        """
+        for partners in (self.partners[:5], self.partners[5:205]):
+            inserts = 2 * math.ceil(len(partners) / 100)
+            self.assertEqual(self._expiry_queries(partners), 5 + inserts)
