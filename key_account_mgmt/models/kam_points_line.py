@@ -557,8 +557,11 @@ class KamPointsLine(models.Model):
             for source in expiring
         ]
         # The checks of create() one line at a time are not needed here: each
-        # line takes exactly what is left of its earning, under the lock.
-        created = super(KamPointsLine, Line).create(vals_list)
+        # line takes exactly what is left of its earning, under the lock, and
+        # the consumptions and balances are booked below for the whole batch.
+        created = super(KamPointsLine, Line).create(  # pylint: disable=super-method-mismatch
+            vals_list
+        )
         self.env["kam.points.allocation"].sudo().create(
             [
                 {
