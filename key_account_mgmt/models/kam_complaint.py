@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
@@ -25,6 +25,30 @@ KAM_COMPLAINT_RUNNING_STATES = ("new", "acknowledged", "investigating")
 
 # The workflow, in one place: action -> (states it may start from, new state).
 # Any other move raises a UserError.
+# Marks the moves checked by the transition table. An object, not a flag:
+# a context sent by a client (RPC) cannot carry it.
+_KAM_TRANSITION = object()
+
+# Fields the workflow and the service-level engine set: only key-account
+# managers may change them by hand (a user could otherwise hide a breach).
+KAM_COMPLAINT_WORKFLOW_FIELDS = {
+    "tier_id",
+    "calendar_id",
+    "first_response_target",
+    "resolution_target",
+    "sla_paused_hours",
+    "waiting_since",
+    "date_first_response",
+    "date_resolved",
+    "date_closed",
+    "date_cancelled",
+    "customer_confirmed",
+    "confirmed_by_id",
+    "reopen_count",
+    "sla_warned_at",
+    "sla_escalated_at",
+}
+
 KAM_COMPLAINT_TRANSITIONS = {
     "acknowledge": (("new",), "acknowledged"),
     "investigate": (("acknowledged", "waiting"), "investigating"),
@@ -500,7 +524,16 @@ class KamComplaint(models.Model):
         Company = self.env["res.company"]
         new_label = self.env._("New")
         internal = not self.env.su and not self.env.user.share
+        trusted = self._kam_may_set_workflow_fields()
         for vals in vals_list:
+            if vals.get("state", "new") != "new" and not self.env.su:
+                raise UserError(
+                    self.env._("A complaint starts as New; use its buttons to move it.")
+                )
+            if not trusted:
+                # The service level comes from the customer's tier.
+                for fname in KAM_COMPLAINT_WORKFLOW_FIELDS & vals.keys():
+                    del vals[fname]
             if vals.get("name") in (None, False, "", "/", "New", new_label):
                 vals["name"] = (
                     self.env["ir.sequence"].sudo().next_by_code("kam.complaint") or "/"
@@ -525,8 +558,27 @@ class KamComplaint(models.Model):
         complaints._kam_subscribe_managers()
         return complaints
 
+    def _kam_may_set_workflow_fields(self):
+        return (
+            self.env.su
+            or self.env.context.get("kam_complaint_transition") is _KAM_TRANSITION
+            or self.env.user.has_group("key_account_mgmt.group_kam_manager")
+        )
+
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("kam_complaint_transition"):
+        if KAM_COMPLAINT_WORKFLOW_FIELDS & vals.keys() or (
+            "date_received" in vals and any(c.state != "new" for c in self)
+        ):
+            if not self._kam_may_set_workflow_fields():
+                raise AccessError(
+                    self.env._(
+                        "The service level, its deadlines and the workflow dates of "
+                        "a complaint are set by the workflow: only key-account "
+                        "managers may change them."
+                    )
+                )
+        moving = self.env.context.get("kam_complaint_transition") is _KAM_TRANSITION
+        if "state" in vals and not moving:
             # A state written directly (import, automation) goes through the
             # transition it stands for, with its checks and records.
             vals = dict(vals)
@@ -664,7 +716,7 @@ class KamComplaint(models.Model):
             paused = (
                 timeline.hours_between(complaint.waiting_since, now) if timeline else 0
             )
-            complaint.write(
+            complaint._kam_moving().write(
                 {
                     "sla_paused_hours": (complaint.sla_paused_hours or 0.0)
                     + round(paused, 4),
@@ -674,7 +726,7 @@ class KamComplaint(models.Model):
 
     def _kam_moving(self):
         """self, allowed to write its state (the move was checked)."""
-        return self.with_context(kam_complaint_transition=True)
+        return self.with_context(kam_complaint_transition=_KAM_TRANSITION)
 
     def action_acknowledge(self):
         """Acknowledge: records the first response."""

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common_complaint import KamComplaintCommon
@@ -145,3 +145,41 @@ class TestComplaintAccess(KamComplaintCommon):
             aggregates=["breach_rate:avg", "__count"],
         )
         self.assertEqual(sum(count for _tier, _rate, count in groups), 4)
+
+    def test_user_cannot_bypass_the_workflow(self):
+        """Neither a client-sent context nor a direct write skips the moves."""
+        own = self.own.with_user(self.kam_user)
+        # A context flag sent by a client is not the workflow's own marker:
+        # new -> closed is no allowed move.
+        with self.assertRaises(UserError):
+            own.with_context(kam_complaint_transition=True).write({"state": "closed"})
+        self.assertEqual(self.own.state, "new")
+        # Service-level targets and workflow dates are the workflow's.
+        target = self.own.resolution_target
+        for vals in (
+            {"resolution_target": 9999.0},
+            {"sla_paused_hours": 500.0},
+            {"date_resolved": "2026-01-01 10:00:00"},
+        ):
+            with self.assertRaises(AccessError):
+                own.write(vals)
+        self.assertEqual(self.own.resolution_target, target)
+        # A complaint starts as new, with its tier's targets.
+        Complaint = self.Complaint.with_user(self.kam_user)
+        with self.assertRaises(UserError):
+            Complaint.create(
+                {"subject": "Done", "partner_id": self.account.id, "state": "closed"}
+            )
+        created = Complaint.create(
+            {
+                "subject": "Generous",
+                "partner_id": self.account.id,
+                "resolution_target": 9999.0,
+            }
+        )
+        self.assertEqual(
+            created.resolution_target, self.account.kam_tier_id.resolution_hours
+        )
+        # Key-account managers may correct them.
+        self.own.with_user(self.kam_manager).write({"resolution_target": 60.0})
+        self.assertEqual(self.own.resolution_target, 60.0)

@@ -126,9 +126,7 @@ class TestComplaintCron(KamComplaintCommon):
             count = self.env.cr.sql_log_count - before
         self.assertEqual(len(warned | escalated), size)
         # out of the way of the next measure
-        complaints.with_context(kam_complaint_transition=True).write(
-            {"state": "cancelled"}
-        )
+        complaints._kam_moving().write({"state": "cancelled"})
         return count
 
     def test_cron_queries_do_not_grow_with_the_batch(self):

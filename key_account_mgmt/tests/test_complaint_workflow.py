@@ -42,7 +42,7 @@ class TestComplaintWorkflow(KamComplaintCommon):
 
     def _in_state(self, state):
         complaint = self._complaint(self.dt(2026, 3, 2, 9, 0))
-        complaint.with_context(kam_complaint_transition=True).write(
+        complaint._kam_moving().write(
             {
                 "state": state,
                 "resolution": "<p>Fixed</p>",
