@@ -22,7 +22,10 @@ class KamMemberLevel(models.Model):
         "res.partner", "kam_member_level_id", string="Members", readonly=True
     )
     partner_count = fields.Integer(
-        string="Number of Members", compute="_compute_partner_count"
+        string="Number of Members",
+        compute="_compute_partner_count",
+        # Counting reads the partners' levels, a key-account field.
+        groups="key_account_mgmt.group_kam_user",
     )
 
     _check_min_points = models.Constraint(

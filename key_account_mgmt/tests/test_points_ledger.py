@@ -152,6 +152,11 @@ class TestPointsLedger(KamPointsCommon):
         self.customer.kam_earn_points(100, "SO1")
         duplicate.kam_earn_points(40, "SO2")
         duplicate.kam_redeem_points(10, "Gift")
+        # The duplicate's referral was paid: the merged partner's must not be.
+        duplicate.write(
+            {"kam_referred_by_id": self.account.id, "kam_referral_awarded": True}
+        )
+        self.customer.write({"kam_referred_by_id": self.account.id})
         wizard = (
             self.env["base.partner.merge.automatic.wizard"]
             .with_user(self.env.ref("base.user_admin"))
@@ -161,6 +166,8 @@ class TestPointsLedger(KamPointsCommon):
         self.assertFalse(duplicate.exists())
         self.assertEqual(self.customer.kam_points_balance, 130)
         self.assertBalanceIsLedgerSum(self.customer)
+        self.assertTrue(self.customer.kam_referral_awarded)
+        self.assertFalse(self.customer._kam_award_referral())
         self.assertEqual(
             self.customer.kam_member_level_id,
             self.env.ref("key_account_mgmt.kam_member_level_regular"),

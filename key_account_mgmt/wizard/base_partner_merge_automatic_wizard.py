@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -7,6 +8,17 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     def _update_values(self, src_partners, dst_partner):
         # The merge moved the ledger lines to dst_partner (foreign keys); its
         # balance and level are recomputed from them instead of copied.
-        return super()._update_values(
+        res = super()._update_values(
             src_partners, dst_partner.with_context(kam_partner_merge=True)
         )
+        # A referral paid for one of the merged partners is paid for the
+        # merged partner: it must not be paid again.
+        if any(src_partners.sudo().mapped("kam_referral_awarded")):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET kam_referral_awarded = TRUE WHERE id = %s",
+                    dst_partner.id,
+                )
+            )
+            dst_partner.invalidate_recordset(["kam_referral_awarded"])
+        return res

@@ -45,26 +45,40 @@ class AccountMove(models.Model):
         )
 
     def _kam_earn_invoice_points(self):
-        """Earn the points of posted invoices of sale orders, once each."""
+        """Earn the points of posted invoices of sale orders, once each.
+
+        Like orders, an invoice earns what its ledger lines are short of.
+        """
         Partner = self.env["res.partner"].sudo()
-        lines = self.env["kam.points.line"].sudo()
+        Line = self.env["kam.points.line"].sudo()
+        lines = Line.browse()
         invoices = self._kam_sale_invoices()
-        earned = invoices._kam_open_earnings().account_move_id
+        if not invoices:
+            return lines
+        net = {
+            move.id: points
+            for move, points in Line._read_group(
+                [("account_move_id", "in", invoices.ids)],
+                ["account_move_id"],
+                ["points:sum"],
+            )
+        }
         # Invoices of orders that earned on confirmation (the trigger was
         # order confirmation then) do not earn a second time.
         orders_earned = (
             invoices.invoice_line_ids.sale_line_ids.order_id._kam_open_earnings()
         ).sale_order_id
-        for invoice in invoices - earned:
+        for invoice in invoices:
             if invoice.invoice_line_ids.sale_line_ids.order_id & orders_earned:
                 continue
             account = invoice.partner_id.commercial_partner_id
             points = Partner._kam_sale_points_for(invoice.amount_untaxed_signed)
-            if not account._kam_sale_points_earnable(points):
-                continue
-            lines |= account.with_context(
-                kam_points_move_id=invoice.id
-            ).kam_earn_points(points, invoice.name)
+            lines |= account._kam_earn_missing_points(
+                points,
+                net.get(invoice.id, 0.0),
+                invoice.name,
+                {"kam_points_move_id": invoice.id},
+            )
         return lines
 
     def _kam_reverse_invoice_points(self):

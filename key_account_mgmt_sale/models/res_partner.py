@@ -190,13 +190,28 @@ class ResPartner(models.Model):
             rounding_method="DOWN",
         )
 
-    def _kam_sale_points_earnable(self, points):
-        """Whether ``points`` times the tier multiplier is worth a line."""
+    def _kam_sale_multiplier(self):
+        """The tier multiplier that kam_earn_points applies to this account."""
         self.ensure_one()
-        multiplier = 1.0
         if self.is_key_account and self.kam_tier_id:
-            multiplier = self.kam_tier_id.points_multiplier
-        return self.env["kam.points.line"]._kam_round(points * multiplier) > 0
+            return self.kam_tier_id.points_multiplier or 1.0
+        return 1.0
+
+    def _kam_earn_missing_points(self, points, net, origin, context):
+        """Earn what a document's ledger lines (``net``) are short of.
+
+        ``points`` are before the tier multiplier, ``net`` in ledger points.
+        Returns the earning, or an empty recordset when nothing is missing.
+        """
+        self.ensure_one()
+        Line = self.env["kam.points.line"].sudo()
+        multiplier = self._kam_sale_multiplier()
+        missing = Line._kam_round(Line._kam_round(points * multiplier) - net)
+        if missing <= 0:
+            return Line.browse()
+        return self.with_context(**context).kam_earn_points(
+            missing / multiplier, origin
+        )
 
     @api.model
     def _kam_sale_windows(self, today):

@@ -98,8 +98,9 @@ class SaleOrder(models.Model):
     def _kam_earn_points(self):
         """Earn the points of confirmed orders of key accounts, once.
 
-        An order earns again only after its earning was taken back (cancel,
-        draft, confirm): never twice at the same time.
+        An order earns what its ledger lines are short of its points: nothing
+        while it has them, and after a cancellation took some back, only what
+        was taken back (points redeemed before the cancellation stay counted).
         """
         Line = self.env["kam.points.line"].sudo()
         lines = Line.browse()
@@ -113,20 +114,30 @@ class SaleOrder(models.Model):
                 and o.amount_untaxed > 0
             )
         )
-        earned = orders._kam_open_earnings().sale_order_id
+        if not orders:
+            return lines
+        net = {
+            order.id: points
+            for order, points in Line._read_group(
+                [("sale_order_id", "in", orders.ids)],
+                ["sale_order_id"],
+                ["points:sum"],
+            )
+        }
         # Orders whose invoices earned (the trigger was invoice posting then)
         # do not earn a second time.
-        earned |= orders.invoice_ids._kam_open_earnings().account_move_id.mapped(
+        earned = orders.invoice_ids._kam_open_earnings().account_move_id.mapped(
             "invoice_line_ids.sale_line_ids.order_id"
         )
         for order in orders - earned:
             account = order.partner_id.commercial_partner_id
             points = Partner._kam_sale_points_for(order._kam_points_amount())
-            if not account._kam_sale_points_earnable(points):
-                continue
-            lines |= account.with_context(
-                kam_points_sale_order_id=order.id
-            ).kam_earn_points(points, order.name)
+            lines |= account._kam_earn_missing_points(
+                points,
+                net.get(order.id, 0.0),
+                order.name,
+                {"kam_points_sale_order_id": order.id},
+            )
         return lines
 
     def _kam_open_earnings(self):

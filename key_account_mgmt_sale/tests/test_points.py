@@ -84,6 +84,18 @@ class TestSalePoints(KamSaleCommon):
             "could not be taken back", self.account.message_ids[:1].body or ""
         )
 
+    def test_reconfirmation_after_points_were_spent(self):
+        """A re-confirmed order earns back only what its cancellation took."""
+        order = self._order(self.account, 500.0)
+        self.account.kam_redeem_points(6.0, "Gift")
+        order._action_cancel()  # takes back the 4 points left
+        order.action_draft()
+        order.action_confirm()
+        self.assertEqual(self._lines(order).mapped("points"), [10.0, -4.0, 4.0])
+        self.assertAlmostEqual(order.kam_points, 10.0, places=2)
+        self.assertAlmostEqual(self.account.kam_points_balance, 4.0, places=2)
+        self.assertFalse(order._kam_earn_points())
+
     def test_no_points(self):
         # Not a key account.
         order = self._order(self.plain_partner, 1000.0)

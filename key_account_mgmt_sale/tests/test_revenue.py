@@ -88,6 +88,25 @@ class TestRevenue(KamSaleCommon):
         self.assertAlmostEqual(self.account.kam_revenue_12m, 2000.0, places=2)
         self.assertEqual(self.account.kam_last_order_date, datetime.date(2026, 4, 30))
 
+    def test_merged_partners_add_up(self):
+        """Merging two customers recomputes the figures from all their orders."""
+        duplicate = self.env["res.partner"].create(
+            {"name": "华信科技 (duplicate)", "is_company": True}
+        )
+        self._order(duplicate, 700.0, "2026-05-20")
+        with freeze_time("2026-06-30"):
+            self._refresh(self.account | duplicate)
+            revenue = self.account.kam_revenue_12m
+            count = self.account.kam_order_count_12m
+            self.assertAlmostEqual(duplicate.kam_revenue_12m, 700.0, places=2)
+            wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+            wizard._merge((self.account | duplicate).ids, self.account)
+            self.assertFalse(duplicate.exists())
+            self.assertEqual(self.account.kam_order_count_12m, count + 1)
+            self.assertAlmostEqual(
+                self.account.kam_revenue_12m, revenue + 700.0, places=2
+            )
+
     def test_no_orders(self):
         self._refresh(self.other_account | self.plain_partner)
         for partner in self.other_account | self.plain_partner:
