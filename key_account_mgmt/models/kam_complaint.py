@@ -786,12 +786,29 @@ class KamComplaint(models.Model):
         return True
 
     def action_reopen(self):
+        """Back to investigating; the time it stood resolved does not count."""
         self._kam_check_transition("reopen")
+        now = fields.Datetime.now()
+        resolved = self.filtered(lambda c: c.date_resolved and c.calendar_id)
+        timelines = {}
+        if resolved:
+            start = min(resolved.mapped("date_resolved"))
+            timelines = resolved.calendar_id._kam_timelines(
+                start, max(now, start) + timedelta(days=1)
+            )
         for complaint in self._kam_moving():
+            timeline = timelines.get(complaint.calendar_id.id)
+            paused = (
+                timeline.hours_between(complaint.date_resolved, now)
+                if timeline and complaint.date_resolved
+                else 0.0
+            )
             complaint.write(
                 {
                     "state": "investigating",
                     "reopen_count": complaint.reopen_count + 1,
+                    "sla_paused_hours": (complaint.sla_paused_hours or 0.0)
+                    + round(paused, 4),
                     "date_resolved": False,
                     "date_closed": False,
                     "customer_confirmed": False,

@@ -134,6 +134,27 @@ class TestComplaintWorkflow(KamComplaintCommon):
         # the first response stays recorded
         self.assertTrue(complaint.date_first_response)
 
+    def test_reopen_does_not_count_the_resolved_time(self):
+        """Resolved on time, reopened a week later: not a breach.
+
+        16 working hours to resolve on Mon-Fri 9-18. Received Monday 9:00,
+        resolved at 10:00 (1 hour used), reopened the next Monday at 10:00:
+        the 45 working hours in between are paused, 15 hours are left:
+        8 on Monday from 10:00, 7 on Tuesday from 9:00, due Tuesday 16:00.
+        """
+        with freeze_time("2026-03-02 09:00:00"):
+            complaint = self._complaint(self.dt(2026, 3, 2, 9, 0))
+        with freeze_time("2026-03-02 10:00:00"):
+            complaint.action_acknowledge()
+            complaint.resolution = "<p>Replaced the bearings</p>"
+            complaint.action_resolve()
+        with freeze_time("2026-03-09 10:00:00"):
+            complaint.action_reopen()
+            complaint._kam_refresh_sla()
+            self.assertEqual(complaint.sla_paused_hours, 45.0)
+            self.assertEqual(complaint.resolution_deadline, self.dt(2026, 3, 10, 16, 0))
+            self.assertEqual(complaint.sla_status, "on_track")
+
     def test_cancel_keeps_breach(self):
         with freeze_time("2026-03-02 09:00:00"):
             complaint = self._complaint(self.dt(2026, 3, 2, 9, 0))
