@@ -27,7 +27,7 @@ addons() {
 
 install_odoo() {
     say "Odoo $ODOO_SERIE is not importable by $PYTHON: installing it from Odoo's official $ODOO_SERIE source"
-    mkdir -p "$(dirname "$ODOO_SRC_DIR")"
+    mkdir -p "$(dirname "$ODOO_SRC_DIR")" "$ROOT/.odoo"
     if [ ! -f "$ODOO_SRC_DIR/setup.py" ]; then
         local archive="$ROOT/.odoo/odoo-$ODOO_SERIE.tar.gz"
         say "Downloading $ODOO_SRC_URL (several hundred MB)"
