@@ -1,0 +1,513 @@
+"""Customer portal of key accounts: complaints and loyalty points.
+
+Portal users read complaints through the ORM (ACL and record rule of
+``base.group_portal``: the complaints of their own key account). Everything
+else (the account's points, its level, the rewards, filing a complaint and the
+customer's answers to the workflow) is read or done as superuser, always for
+the commercial partner of the logged-in user only, never for an id that comes
+from the request.
+"""
+
+import re
+from collections import OrderedDict
+
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
+from odoo.http import content_disposition, request
+from odoo.tools import clean_context, plaintext2html
+
+from odoo.addons.key_account_mgmt.models.kam_complaint import (
+    KAM_COMPLAINT_OPEN_STATES,
+)
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+KAM_SUBJECT_MAX_LENGTH = 200
+
+
+class KamCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _kam_portal_account(self):
+        """The key account of the logged-in user (as superuser), or empty."""
+        user = request.env.user
+        if user._is_public():
+            return request.env["res.partner"].sudo()
+        return user.partner_id._kam_portal_account()
+
+    def _kam_portal_messages(self):
+        """Messages shown after a redirection (codes, never free text)."""
+        return {
+            "filed": _("Thank you: your complaint was filed; we will contact you."),
+            "confirmed": _("Thank you for confirming the resolution."),
+            "reopened": _("Your complaint is reopened; we are looking into it again."),
+            "not_resolved": _(
+                "This complaint is not waiting for your answer: only a resolved "
+                "complaint can be confirmed or reopened."
+            ),
+            "reason_missing": _("Tell us what is not solved before reopening it."),
+            "not_allowed": _(
+                "Only the contacts of the account can answer for its complaints: "
+                "please log in."
+            ),
+            "redeem_requested": _(
+                "Your request was sent to your account manager, who will "
+                "contact you."
+            ),
+        }
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        account = None
+        if "kam_complaint_count" in counters or "kam_points_count" in counters:
+            account = self._kam_portal_account()
+        if "kam_complaint_count" in counters:
+            Complaint = request.env["kam.complaint"]
+            values["kam_complaint_count"] = (
+                Complaint.search_count(self._kam_complaint_domain(account))
+                if account and Complaint.has_access("read")
+                else 0
+            )
+        if "kam_points_count" in counters:
+            values["kam_points_count"] = (
+                round(account.kam_points_balance) if account else 0
+            )
+        return values
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["kam_portal_account"] = self._kam_portal_account()
+        return values
+
+    # ------------------------------------------------------------------
+    # Complaints
+    # ------------------------------------------------------------------
+    def _kam_complaint_domain(self, account):
+        return Domain("commercial_partner_id", "=", account.id)
+
+    def _kam_complaint_sortings(self):
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc, id desc"},
+            "state": {"label": _("Status"), "order": "state, date_received desc"},
+        }
+
+    def _kam_complaint_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": Domain.TRUE},
+            "open": {
+                "label": _("Open"),
+                "domain": Domain("state", "in", KAM_COMPLAINT_OPEN_STATES),
+            },
+            "resolved": {
+                "label": _("Waiting for your confirmation"),
+                "domain": Domain("state", "=", "resolved"),
+            },
+            "closed": {
+                "label": _("Closed"),
+                "domain": Domain("state", "in", ("closed", "cancelled")),
+            },
+        }
+
+    def _kam_complaint_search_inputs(self):
+        return {
+            "all": {"input": "all", "label": _("Search in All"), "sequence": 10},
+            "subject": {
+                "input": "subject",
+                "label": _("Search in Subject"),
+                "sequence": 20,
+            },
+            "name": {
+                "input": "name",
+                "label": _("Search in Reference"),
+                "sequence": 30,
+            },
+        }
+
+    def _kam_complaint_search_domain(self, search_in, search):
+        if not search:
+            return Domain.TRUE
+        if search_in in ("subject", "name"):
+            return Domain(search_in, "ilike", search)
+        return Domain("subject", "ilike", search) | Domain("name", "ilike", search)
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_kam_complaints(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
+        account = self._kam_portal_account()
+        if not account:
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        Complaint = request.env["kam.complaint"]
+        sortings = self._kam_complaint_sortings()
+        filters = self._kam_complaint_filters()
+        inputs = self._kam_complaint_search_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        domain = (
+            self._kam_complaint_domain(account)
+            & filters[filterby]["domain"]
+            & self._kam_complaint_search_domain(search_in, search)
+        )
+        count = Complaint.search_count(domain)
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_kam_complaints_history"] = complaints.ids[:100]
+        values.update(
+            {
+                # read as the user above; rendered as superuser (names of the
+                # responsible employee and of the category)
+                "complaints": complaints.sudo(),
+                "page_name": "kam_complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": OrderedDict(filters),
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("key_account_mgmt_portal.portal_my_kam_complaints", values)
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_kam_complaint(
+        self, complaint_id, access_token=None, message=None, **kw
+    ):
+        try:
+            complaint_sudo = self._document_check_access(
+                "kam.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError) as error:
+            # The same answer whether it exists or not.
+            raise NotFound() from error
+        user = request.env.user
+        values = {
+            "complaint": complaint_sudo,
+            "page_name": "kam_complaint",
+            "kam_may_answer": complaint_sudo._kam_portal_may_answer(user),
+            "kam_message": self._kam_portal_messages().get(message),
+            "kam_message_error": message in ("not_resolved", "reason_missing"),
+            "kam_rating_token": False,
+        }
+        if (
+            complaint_sudo.state == "closed"
+            and values["kam_may_answer"]
+            and not complaint_sudo.rating_last_value
+        ):
+            values["kam_rating_token"] = complaint_sudo._rating_get_access_token(
+                user.partner_id
+            )
+        values = self._get_page_view_values(
+            complaint_sudo,
+            access_token,
+            values,
+            "my_kam_complaints_history",
+            False,
+            **kw,
+        )
+        values.update(self._prepare_portal_layout_values())
+        return request.render("key_account_mgmt_portal.portal_my_kam_complaint", values)
+
+    def _kam_complaint_categories(self):
+        return request.env["kam.complaint.category"].search([])
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_my_kam_complaint_new(self, **post):
+        account = self._kam_portal_account()
+        if not account:
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        categories = self._kam_complaint_categories()
+        values.update(
+            {
+                "page_name": "kam_complaint_new",
+                "categories": categories,
+                "error": {},
+                "error_message": [],
+                "post": post,
+            }
+        )
+        if request.httprequest.method == "POST":
+            complaint, errors = self._kam_file_complaint(account, categories, post)
+            if complaint:
+                return request.redirect(
+                    f"/my/complaints/{complaint.id}?message=filed"
+                )
+            values["error"] = dict.fromkeys(errors, "error")
+            values["error_message"] = list(errors.values())
+        return request.render(
+            "key_account_mgmt_portal.portal_my_kam_complaint_new", values
+        )
+
+    def _kam_file_complaint(self, account, categories, post):
+        """(complaint, {}) or (None, {field: message}) for a filled-in form."""
+        errors = {}
+        subject = (post.get("subject") or "").strip()
+        if not subject:
+            errors["subject"] = _("Give your complaint a subject.")
+        elif len(subject) > KAM_SUBJECT_MAX_LENGTH:
+            errors["subject"] = _(
+                "The subject is too long: at most %(max)s characters.",
+                max=KAM_SUBJECT_MAX_LENGTH,
+            )
+        category = categories.browse()
+        if post.get("category_id"):
+            category_id = (
+                int(post["category_id"]) if str(post["category_id"]).isdigit() else 0
+            )
+            category = categories.filtered(lambda c: c.id == category_id)
+            if not category:
+                errors["category_id"] = _("Choose one of the categories offered.")
+        if errors:
+            return None, errors
+        user = request.env.user
+        description = (post.get("description") or "").strip()
+        company = (
+            account.company_id
+            or account.kam_manager_id.company_id
+            or request.env.company
+        )
+        # As superuser, with no default_* key of the request's context: the
+        # service level comes from the account's tier (see create()).
+        Complaint = (
+            request.env["kam.complaint"]
+            .sudo()
+            .with_context(clean_context(request.env.context), tracking_disable=False)
+        )
+        complaint = Complaint.create(
+            {
+                "subject": subject,
+                "partner_id": user.partner_id.id,
+                "email_from": user.partner_id.email,
+                "category_id": category.id,
+                "description": plaintext2html(description) if description else False,
+                "channel": "portal",
+                "company_id": company.id,
+            }
+        )
+        attachments = self._kam_complaint_attachments(complaint)
+        complaint.message_subscribe(partner_ids=user.partner_id.ids)
+        complaint.message_post(
+            body=Markup("<p>%s</p>")
+            % _("New complaint filed from the customer portal: %s", subject),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        return complaint, {}
+
+    def _kam_complaint_attachments(self, complaint):
+        files = [
+            file
+            for file in request.httprequest.files.getlist("attachments")
+            if file and file.filename
+        ]
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": re.sub(r"[\\/]", "_", file.filename),
+                        "raw": file.read(),
+                        "res_model": "kam.complaint",
+                        "res_id": complaint.id,
+                    }
+                    for file in files
+                ]
+            )
+        )
+
+    def _kam_answerable_complaint(self, complaint_id):
+        """The complaint (superuser) if the user may answer for it, else 404."""
+        try:
+            complaint_sudo = self._document_check_access("kam.complaint", complaint_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        if not complaint_sudo._kam_portal_may_answer(request.env.user):
+            raise NotFound()
+        return complaint_sudo
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/confirm"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_kam_complaint_confirm(self, complaint_id, **post):
+        complaint_sudo = self._kam_answerable_complaint(complaint_id)
+        url = f"/my/complaints/{complaint_sudo.id}"
+        if complaint_sudo.state != "resolved":
+            return request.redirect(f"{url}?message=not_resolved")
+        # action_close records the user (the customer) who confirmed.
+        complaint_sudo.action_close()
+        complaint_sudo.message_post(
+            body=_("I confirm that the complaint is resolved."),
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return request.redirect(f"{url}?message=confirmed")
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/not_solved"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_kam_complaint_not_solved(self, complaint_id, reason=None, **post):
+        complaint_sudo = self._kam_answerable_complaint(complaint_id)
+        url = f"/my/complaints/{complaint_sudo.id}"
+        if complaint_sudo.state != "resolved":
+            return request.redirect(f"{url}?message=not_resolved")
+        reason = (reason or "").strip()
+        if not reason:
+            return request.redirect(f"{url}?message=reason_missing")
+        complaint_sudo.message_post(
+            body=Markup("<p>%s</p>%s")
+            % (_("The complaint is not solved:"), plaintext2html(reason)),
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        complaint_sudo.action_reopen()
+        return request.redirect(f"{url}?message=reopened")
+
+    # ------------------------------------------------------------------
+    # Loyalty points
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/points", "/my/points/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_kam_points(self, page=1, message=None, **kw):
+        account = self._kam_portal_account()
+        if not account:
+            raise NotFound()
+        values = self._kam_points_values(account, page)
+        values["kam_message"] = self._kam_portal_messages().get(message)
+        return request.render("key_account_mgmt_portal.portal_my_kam_points", values)
+
+    def _kam_points_values(self, account, page=1):
+        values = self._prepare_portal_layout_values()
+        Line = request.env["kam.points.line"].sudo()
+        domain = account._kam_portal_points_domain()
+        pager = portal_pager(
+            url="/my/points",
+            total=Line.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        lines = Line.search(
+            domain,
+            order="date desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values.update(
+            {
+                "page_name": "kam_points",
+                "account": account,
+                "loyalty": account._kam_portal_loyalty(),
+                "lines": lines,
+                "pager": pager,
+                "kam_message": False,
+                "kam_error": False,
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/points/redeem"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_kam_points_redeem(self, reward_id=None, **post):
+        account = self._kam_portal_account()
+        if not account:
+            raise NotFound()
+        reward = request.env["kam.reward"].sudo()
+        if reward_id and str(reward_id).isdigit():
+            reward = reward.browse(int(reward_id))
+        try:
+            account._kam_portal_request_redemption(reward, request.env.user)
+        except UserError as error:
+            values = self._kam_points_values(account)
+            values["kam_error"] = error.args[0]
+            return request.render(
+                "key_account_mgmt_portal.portal_my_kam_points", values
+            )
+        return request.redirect("/my/points?message=redeem_requested")
+
+    @http.route(["/my/points/statement"], type="http", auth="user", website=True)
+    def portal_my_kam_points_statement(self, **kw):
+        """The points statement of the user's own account (PDF)."""
+        account = self._kam_portal_account()
+        if not account:
+            raise NotFound()
+        pdf, report_type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(account._kam_points_company())
+            ._render_qweb_pdf(
+                "key_account_mgmt.action_report_kam_points_statement", account.ids
+            )
+        )
+        filename = "%s.pdf" % re.sub(
+            r"\W+", "_", _("Points Statement %s", account.name)
+        )
+        headers = [
+            (
+                "Content-Type",
+                "application/pdf" if report_type == "pdf" else "text/html",
+            ),
+            ("Content-Length", len(pdf)),
+            ("Content-Disposition", content_disposition(filename)),
+        ]
+        return request.make_response(pdf, headers=headers)

@@ -1,0 +1,2 @@
+from . import kam_complaint
+from . import res_partner
