@@ -324,7 +324,6 @@ class KamCustomerPortal(CustomerPortal):
                 "company_id": company.id,
             }
         )
-        attachments = self._kam_complaint_attachments(complaint)
         complaint.message_subscribe(partner_ids=user.partner_id.ids)
         complaint.message_post(
             body=Markup("<p>%s</p>")
@@ -332,31 +331,17 @@ class KamCustomerPortal(CustomerPortal):
             author_id=user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachments.ids,
+            attachments=self._kam_complaint_attachments(),
         )
         return complaint, {}
 
-    def _kam_complaint_attachments(self, complaint):
-        files = [
-            file
+    def _kam_complaint_attachments(self):
+        """The files of the form, as (name, content) for message_post()."""
+        return [
+            (re.sub(r"[\\/]", "_", file.filename), file.read())
             for file in request.httprequest.files.getlist("attachments")
             if file and file.filename
         ]
-        return (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": re.sub(r"[\\/]", "_", file.filename),
-                        "raw": file.read(),
-                        "res_model": "kam.complaint",
-                        "res_id": complaint.id,
-                    }
-                    for file in files
-                ]
-            )
-        )
 
     def _kam_answerable_complaint(self, complaint_id):
         """The complaint (superuser) if the user may answer for it, else 404."""
@@ -364,9 +349,12 @@ class KamCustomerPortal(CustomerPortal):
             complaint_sudo = self._document_check_access("kam.complaint", complaint_id)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
-        if not complaint_sudo._kam_portal_may_answer(request.env.user):
+        user = request.env.user
+        if not complaint_sudo._kam_portal_may_answer(user):
             raise NotFound()
-        return complaint_sudo
+        # As superuser, in the customer's name: the workflow records who
+        # confirmed (``confirmed_by_id``) and the chatter who wrote.
+        return complaint_sudo.with_user(user).sudo()
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/confirm"],
