@@ -56,8 +56,7 @@ class KamCustomerPortal(CustomerPortal):
                 "please log in."
             ),
             "redeem_requested": _(
-                "Your request was sent to your account manager, who will "
-                "contact you."
+                "Your request was sent to your account manager, who will contact you."
             ),
         }
 
@@ -198,7 +197,9 @@ class KamCustomerPortal(CustomerPortal):
                 "search": search,
             }
         )
-        return request.render("key_account_mgmt_portal.portal_my_kam_complaints", values)
+        return request.render(
+            "key_account_mgmt_portal.portal_my_kam_complaints", values
+        )
 
     @http.route(
         ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True
@@ -214,14 +215,17 @@ class KamCustomerPortal(CustomerPortal):
             # The same answer whether it exists or not.
             raise NotFound() from error
         user = request.env.user
-        values = {
-            "complaint": complaint_sudo,
-            "page_name": "kam_complaint",
-            "kam_may_answer": complaint_sudo._kam_portal_may_answer(user),
-            "kam_message": self._kam_portal_messages().get(message),
-            "kam_message_error": message in ("not_resolved", "reason_missing"),
-            "kam_rating_token": False,
-        }
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaint": complaint_sudo,
+                "page_name": "kam_complaint",
+                "kam_may_answer": complaint_sudo._kam_portal_may_answer(user),
+                "kam_message": self._kam_portal_messages().get(message),
+                "kam_message_error": message in ("not_resolved", "reason_missing"),
+                "kam_rating_token": False,
+            }
+        )
         if (
             complaint_sudo.state == "closed"
             and values["kam_may_answer"]
@@ -238,7 +242,6 @@ class KamCustomerPortal(CustomerPortal):
             False,
             **kw,
         )
-        values.update(self._prepare_portal_layout_values())
         return request.render("key_account_mgmt_portal.portal_my_kam_complaint", values)
 
     def _kam_complaint_categories(self):
@@ -269,9 +272,7 @@ class KamCustomerPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             complaint, errors = self._kam_file_complaint(account, categories, post)
             if complaint:
-                return request.redirect(
-                    f"/my/complaints/{complaint.id}?message=filed"
-                )
+                return request.redirect(f"/my/complaints/{complaint.id}?message=filed")
             values["error"] = dict.fromkeys(errors, "error")
             values["error_message"] = list(errors.values())
         return request.render(
