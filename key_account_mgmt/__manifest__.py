@@ -45,6 +45,11 @@
         "demo/kam_points_demo.xml",
         "demo/kam_scores_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "key_account_mgmt/static/tests/tours/*.js",
+        ],
+    },
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
 }
