@@ -69,6 +69,7 @@ PY
         "$PYTHON" -m pip install --quiet -r "$ROOT/requirements.txt"
     fi
     check_postgres
+    install_browser
 }
 
 check_postgres() {
@@ -84,6 +85,35 @@ if user == "postgres":
     print("Odoo refuses to run as the 'postgres' role.", file=sys.stderr)
     sys.exit(1)
 PY
+}
+
+# Browser tests (tours) need Chrome or Chromium; Odoo looks for these names in
+# PATH (odoo/tests/common.py, _find_executable) and skips the tests without one.
+find_browser() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" && return 0
+    done
+    return 1
+}
+
+install_browser() {
+    find_browser >/dev/null && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "Installing Chromium for the browser tests (apt-get install chromium)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+            || say "Could not install Chromium with apt-get."
+    fi
+    find_browser >/dev/null \
+        || say "Note: no Chrome/Chromium found: 'make test' needs one for the browser tests. Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or Google Chrome."
+}
+
+check_browser() {
+    local browser
+    browser="$(find_browser)" || die "No Chrome/Chromium found in PATH (google-chrome, chromium, chromium-browser, google-chrome-stable): the browser tests (tours) cannot run. Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) and run this again."
+    "$PYTHON" -c "import websocket" 2>/dev/null \
+        || die "The Python module websocket-client is missing: Odoo needs it to drive $browser in the browser tests. Run 'make setup' (or: $PYTHON -m pip install websocket-client)."
+    say "Browser tests run in $browser"
 }
 
 odoo_addons_path() {
@@ -149,12 +179,13 @@ lint() {
 
 run_pytest() {
     local db="$1"; shift
-    "$PYTHON" -m pytest -p no:cacheprovider -q \
+    "$PYTHON" -m pytest -p no:cacheprovider -q --odoo-http \
         --odoo-database="$db" --odoo-addons-path="$(odoo_addons_path),$ROOT" "$@"
 }
 
 test() {
     setup
+    check_browser
     lint
     local stamp core_db all_db
     stamp="$(date +%Y%m%d%H%M%S)_$$"

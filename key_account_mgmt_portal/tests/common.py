@@ -3,9 +3,10 @@ from odoo.tests import new_test_user
 from odoo.tests.common import HttpCase
 
 from odoo.addons.key_account_mgmt.tests.common_complaint import KamComplaintCommon
+from odoo.addons.key_account_mgmt.tests.test_tours import KamBrowserMixin
 
 
-class KamPortalCommon(KamComplaintCommon, HttpCase):
+class KamPortalCommon(KamBrowserMixin, KamComplaintCommon, HttpCase):
     """Two key accounts with portal users, and complaints, without demo data.
 
     Account A (``account``): contacts X (``account_contact``, portal user
