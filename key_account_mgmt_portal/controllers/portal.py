@@ -14,17 +14,16 @@ from collections import OrderedDict
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.fields import Domain
-from odoo.http import content_disposition, request
-from odoo.tools import clean_context, plaintext2html
-
+from odoo import http
 from odoo.addons.key_account_mgmt.models.kam_complaint import (
     KAM_COMPLAINT_OPEN_STATES,
 )
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
+from odoo.http import content_disposition, request
+from odoo.tools import clean_context, plaintext2html
 
 KAM_SUBJECT_MAX_LENGTH = 200
 
@@ -43,19 +42,25 @@ class KamCustomerPortal(CustomerPortal):
     def _kam_portal_messages(self):
         """Messages shown after a redirection (codes, never free text)."""
         return {
-            "filed": _("Thank you: your complaint was filed; we will contact you."),
-            "confirmed": _("Thank you for confirming the resolution."),
-            "reopened": _("Your complaint is reopened; we are looking into it again."),
-            "not_resolved": _(
+            "filed": request.env._(
+                "Thank you: your complaint was filed; we will contact you."
+            ),
+            "confirmed": request.env._("Thank you for confirming the resolution."),
+            "reopened": request.env._(
+                "Your complaint is reopened; we are looking into it again."
+            ),
+            "not_resolved": request.env._(
                 "This complaint is not waiting for your answer: only a resolved "
                 "complaint can be confirmed or reopened."
             ),
-            "reason_missing": _("Tell us what is not solved before reopening it."),
-            "not_allowed": _(
+            "reason_missing": request.env._(
+                "Tell us what is not solved before reopening it."
+            ),
+            "not_allowed": request.env._(
                 "Only the contacts of the account can answer for its complaints: "
                 "please log in."
             ),
-            "redeem_requested": _(
+            "redeem_requested": request.env._(
                 "Your request was sent to your account manager, who will contact you."
             ),
         }
@@ -91,39 +96,52 @@ class KamCustomerPortal(CustomerPortal):
 
     def _kam_complaint_sortings(self):
         return {
-            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "name": {"label": _("Reference"), "order": "name desc, id desc"},
-            "state": {"label": _("Status"), "order": "state, date_received desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_received desc, id desc",
+            },
+            "name": {
+                "label": request.env._("Reference"),
+                "order": "name desc, id desc",
+            },
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state, date_received desc",
+            },
         }
 
     def _kam_complaint_filters(self):
         return {
-            "all": {"label": _("All"), "domain": Domain.TRUE},
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
             "open": {
-                "label": _("Open"),
+                "label": request.env._("Open"),
                 "domain": Domain("state", "in", KAM_COMPLAINT_OPEN_STATES),
             },
             "resolved": {
-                "label": _("Waiting for your confirmation"),
+                "label": request.env._("Waiting for your confirmation"),
                 "domain": Domain("state", "=", "resolved"),
             },
             "closed": {
-                "label": _("Closed"),
+                "label": request.env._("Closed"),
                 "domain": Domain("state", "in", ("closed", "cancelled")),
             },
         }
 
     def _kam_complaint_search_inputs(self):
         return {
-            "all": {"input": "all", "label": _("Search in All"), "sequence": 10},
+            "all": {
+                "input": "all",
+                "label": request.env._("Search in All"),
+                "sequence": 10,
+            },
             "subject": {
                 "input": "subject",
-                "label": _("Search in Subject"),
+                "label": request.env._("Search in Subject"),
                 "sequence": 20,
             },
             "name": {
                 "input": "name",
-                "label": _("Search in Reference"),
+                "label": request.env._("Search in Reference"),
                 "sequence": 30,
             },
         }
@@ -284,9 +302,9 @@ class KamCustomerPortal(CustomerPortal):
         errors = {}
         subject = (post.get("subject") or "").strip()
         if not subject:
-            errors["subject"] = _("Give your complaint a subject.")
+            errors["subject"] = request.env._("Give your complaint a subject.")
         elif len(subject) > KAM_SUBJECT_MAX_LENGTH:
-            errors["subject"] = _(
+            errors["subject"] = request.env._(
                 "The subject is too long: at most %(max)s characters.",
                 max=KAM_SUBJECT_MAX_LENGTH,
             )
@@ -297,7 +315,9 @@ class KamCustomerPortal(CustomerPortal):
             )
             category = categories.filtered(lambda c: c.id == category_id)
             if not category:
-                errors["category_id"] = _("Choose one of the categories offered.")
+                errors["category_id"] = request.env._(
+                    "Choose one of the categories offered."
+                )
         if errors:
             return None, errors
         user = request.env.user
@@ -328,7 +348,9 @@ class KamCustomerPortal(CustomerPortal):
         complaint.message_subscribe(partner_ids=user.partner_id.ids)
         complaint.message_post(
             body=Markup("<p>%s</p>")
-            % _("New complaint filed from the customer portal: %s", subject),
+            % request.env._(
+                "New complaint filed from the customer portal: %s", subject
+            ),
             author_id=user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -372,7 +394,7 @@ class KamCustomerPortal(CustomerPortal):
         # action_close records the user (the customer) who confirmed.
         complaint_sudo.action_close()
         complaint_sudo.message_post(
-            body=_("I confirm that the complaint is resolved."),
+            body=request.env._("I confirm that the complaint is resolved."),
             author_id=request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -396,7 +418,7 @@ class KamCustomerPortal(CustomerPortal):
             return request.redirect(f"{url}?message=reason_missing")
         complaint_sudo.message_post(
             body=Markup("<p>%s</p>%s")
-            % (_("The complaint is not solved:"), plaintext2html(reason)),
+            % (request.env._("The complaint is not solved:"), plaintext2html(reason)),
             author_id=request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -489,7 +511,7 @@ class KamCustomerPortal(CustomerPortal):
             )
         )
         filename = "%s.pdf" % re.sub(
-            r"\W+", "_", _("Points Statement %s", account.name)
+            r"\W+", "_", request.env._("Points Statement %s", account.name)
         )
         headers = [
             (

@@ -19,7 +19,6 @@ class KamComplaint(models.Model):
     kam_escalation_partner_ids = fields.Many2many(groups="base.group_user")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 

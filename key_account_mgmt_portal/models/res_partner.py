@@ -89,7 +89,9 @@ class ResPartner(models.Model):
         if not reward or reward not in self._kam_portal_rewards():
             raise UserError(self.env._("This reward is not offered to your account."))
         if (
-            float_compare(reward.points_cost, self.kam_points_balance, precision_digits=2)
+            float_compare(
+                reward.points_cost, self.kam_points_balance, precision_digits=2
+            )
             > 0
         ):
             raise UserError(
@@ -101,9 +103,9 @@ class ResPartner(models.Model):
                     balance=self._kam_format_points(self.kam_points_balance),
                 )
             )
-        manager = (self.kam_manager_id | self.kam_backup_manager_id).filtered(
-            "active"
-        )[:1]
+        manager = (self.kam_manager_id | self.kam_backup_manager_id).filtered("active")[
+            :1
+        ]
         if not manager:
             raise UserError(
                 self.env._(

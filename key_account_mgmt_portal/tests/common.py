@@ -1,9 +1,8 @@
 from odoo import http
-from odoo.tests import new_test_user
-from odoo.tests.common import HttpCase
-
 from odoo.addons.key_account_mgmt.tests.common_complaint import KamComplaintCommon
 from odoo.addons.key_account_mgmt.tests.test_tours import KamBrowserMixin
+from odoo.tests import new_test_user
+from odoo.tests.common import HttpCase
 
 
 class KamPortalCommon(KamBrowserMixin, KamComplaintCommon, HttpCase):

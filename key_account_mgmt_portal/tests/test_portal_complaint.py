@@ -59,8 +59,9 @@ class TestPortalComplaint(KamPortalCommon):
         self.assertIn(self.kam_user.partner_id, new.message_partner_ids)
         self.assertIn(self.account_contact, new.message_partner_ids)
         message = new.message_ids.filtered(
-            lambda m: m.author_id == self.account_contact
-            and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.account_contact and m.message_type == "comment"
+            )
         )
         self.assertEqual(len(message), 1)
         self.assertIn(self.kam_user.partner_id, message.notified_partner_ids)
@@ -173,7 +174,13 @@ class TestPortalComplaint(KamPortalCommon):
         self.assertIn("Your complaint is reopened", response.text)
         self.assertRecordValues(
             self.complaint_a,
-            [{"state": "investigating", "reopen_count": 1, "customer_confirmed": False}],
+            [
+                {
+                    "state": "investigating",
+                    "reopen_count": 1,
+                    "customer_confirmed": False,
+                }
+            ],
         )
         reason = self.complaint_a.message_ids.filtered(
             lambda m: "Still 2 pallets missing" in (m.body or "")

@@ -42,7 +42,10 @@ class TestPortalPoints(KamPortalCommon):
         response = self.url_open("/my/points")
         self.assertEqual(response.status_code, 200)
         text = response.text
-        self.assertIn(f'o_kam_points_balance">{self.account._kam_format_points(ledger_sum)}<', text)
+        self.assertIn(
+            f'o_kam_points_balance">{self.account._kam_format_points(ledger_sum)}<',
+            text,
+        )
         for origin in ("A-EARN-1", "A-EARN-2", "A-REDEEM-1"):
             self.assertIn(origin, text)
         self.assertNotIn("B-SECRET-1", text)
