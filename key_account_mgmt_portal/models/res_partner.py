@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_date
 
 # The portal shows the points that expire within this many days.
 KAM_PORTAL_EXPIRY_DAYS = 90
@@ -64,17 +64,34 @@ class ResPartner(models.Model):
             )
             & Domain("has_remaining", "=", True)
         )
+        missing = max(next_level.min_points - qualifying, 0.0) if next_level else 0.0
+        expiring = sum(expiring_lines.mapped("remaining"))
+        next_expiry = min(expiring_lines.mapped("expiry_date"), default=False)
         return {
             "balance": self.kam_points_balance,
             "level": level,
             "qualifying": qualifying,
             "next_level": next_level,
-            "next_level_missing": max(next_level.min_points - qualifying, 0.0)
-            if next_level
-            else 0.0,
-            "expiring": sum(expiring_lines.mapped("remaining")),
-            "expiring_days": KAM_PORTAL_EXPIRY_DAYS,
-            "next_expiry": min(expiring_lines.mapped("expiry_date"), default=False),
+            "next_level_missing": missing,
+            "next_level_text": next_level
+            and self.env._(
+                "%(points)s more points earned within 12 months reach %(level)s "
+                "(%(qualifying)s points earned in the last 12 months).",
+                points=self._kam_format_points(missing),
+                level=next_level.name,
+                qualifying=self._kam_format_points(qualifying),
+            ),
+            "expiring": expiring,
+            "expiring_text": self.env._(
+                "Points expiring in the next %(days)s days, the first on %(date)s.",
+                days=KAM_PORTAL_EXPIRY_DAYS,
+                date=format_date(self.env, next_expiry),
+            )
+            if next_expiry
+            else self.env._(
+                "No points expire in the next %(days)s days.",
+                days=KAM_PORTAL_EXPIRY_DAYS,
+            ),
             "rewards": self._kam_portal_rewards(),
         }
 
