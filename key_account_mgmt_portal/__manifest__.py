@@ -16,6 +16,9 @@
         "views/kam_portal_templates.xml",
         "report/kam_points_statement_report.xml",
     ],
+    "demo": [
+        "demo/kam_portal_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "key_account_mgmt_portal/static/tests/tours/*.js",

@@ -322,11 +322,9 @@ class KamCustomerPortal(CustomerPortal):
             return None, errors
         user = request.env.user
         description = (post.get("description") or "").strip()
-        company = (
-            account.company_id
-            or account.kam_manager_id.company_id
-            or request.env.company
-        )
+        # The account's company, else the portal user's (who then reads it
+        # under the multi-company rule).
+        company = account.company_id or user.company_id
         # As superuser, with no default_* key of the request's context: the
         # service level comes from the account's tier (see create()).
         Complaint = (

@@ -63,6 +63,19 @@ class TestPortalAccess(KamPortalCommon):
             self.complaint_b.with_user(self.portal_z).access_url,
         )
 
+    def test_email_link_carries_access_token(self):
+        """Notifications to the complaint's customer link to the portal page
+        with the complaint's access token (Odoo's portal.mixin)."""
+        groups = self.complaint_a._notify_get_recipients_groups(
+            self.env["mail.message"], "Complaint"
+        )
+        customer = next(group for group in groups if group[0] == "portal_customer")
+        self.assertTrue(customer[1]({"id": self.contact_y.id}))
+        self.assertTrue(customer[2]["has_button_access"])
+        url = customer[2]["button_access"]["url"]
+        self.assertIn(f"access_token={self.complaint_a.access_token}", url)
+        self.assertIn(f"res_id={self.complaint_a.id}", url)
+
     def test_orm_rules_as_portal_user(self):
         Complaint = self.env["kam.complaint"]
         self.assertEqual(
