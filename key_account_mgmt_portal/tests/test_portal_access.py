@@ -29,6 +29,8 @@ class TestPortalAccess(KamPortalCommon):
         self.assertIn("Late delivery of batch 42", response.text)
         self.assertNotIn(self.complaint_b.name, response.text)
         self.assertNotIn(self.complaint_plain.name, response.text)
+        # listing writes nothing (no access token per complaint shown)
+        self.assertFalse(self.complaint_a.access_token)
         response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Late delivery of batch 42", response.text)
