@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo.addons.key_account_mgmt_portal.controllers.portal import KamCustomerPortal
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -34,6 +37,34 @@ class TestPortalAccess(KamPortalCommon):
         response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Late delivery of batch 42", response.text)
+
+    def test_list_filter_search_sort_pager(self):
+        second = self.Complaint.create(
+            {"subject": "Broken seal on drum 7", "partner_id": self.account_contact.id}
+        )
+        self._resolve(self.complaint_a)
+        self.complaint_a.action_close()
+        self.authenticate("kam_portal_x", "kam_portal_x")
+
+        def listed(query):
+            text = self.url_open(f"/my/complaints?{query}").text
+            return {c.name for c in (self.complaint_a, second) if c.name in text}
+
+        self.assertEqual(listed("filterby=open"), {second.name})
+        self.assertEqual(listed("filterby=closed"), {self.complaint_a.name})
+        self.assertEqual(
+            listed("filterby=all&search=drum&search_in=subject"), {second.name}
+        )
+        self.assertEqual(listed(f"search={second.name}&search_in=name"), {second.name})
+        # unknown sort, filter and search fields fall back to the defaults
+        self.assertEqual(
+            listed("sortby=password&filterby=x&search_in=kam_needs"),
+            {self.complaint_a.name, second.name},
+        )
+        with patch.object(KamCustomerPortal, "_items_per_page", 1):
+            self.assertEqual(len(listed("sortby=name")), 1)
+            self.assertEqual(len(listed("sortby=name&page=2")), 1)
+            self.assertNotEqual(listed("sortby=name"), listed("sortby=name&page=2"))
 
     def test_other_account_url_is_not_found(self):
         self.authenticate("kam_portal_x", "kam_portal_x")
