@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/kam_portal_security.xml",
         "data/mail_activity_type_data.xml",
+        "views/kam_complaint_views.xml",
         "views/kam_portal_templates.xml",
         "report/kam_points_statement_report.xml",
     ],

@@ -26,6 +26,15 @@ class KamComplaint(models.Model):
         self.ensure_one()
         return self.env._("Complaint %(name)s", name=self.name)
 
+    def action_kam_portal_preview(self):
+        """Open the complaint's portal page, as its customer sees it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self.get_portal_url(),
+        }
+
     def _kam_portal_may_answer(self, user):
         """May ``user`` confirm or reopen this complaint as its customer?
 

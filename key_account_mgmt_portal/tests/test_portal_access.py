@@ -109,6 +109,15 @@ class TestPortalAccess(KamPortalCommon):
         self.assertIn(f"access_token={self.complaint_a.access_token}", url)
         self.assertIn(f"res_id={self.complaint_a.id}", url)
 
+    def test_customer_preview(self):
+        action = self.complaint_a.with_user(self.kam_user).action_kam_portal_preview()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(
+            action["url"],
+            f"/my/complaints/{self.complaint_a.id}"
+            f"?access_token={self.complaint_a.access_token}",
+        )
+
     def test_orm_rules_as_portal_user(self):
         Complaint = self.env["kam.complaint"]
         self.assertEqual(
