@@ -117,7 +117,11 @@ class Dashboard:
             "rows": [{"fieldName": f} for f in rows],
             "columns": [{"fieldName": f} for f in columns],
             "measures": [
-                {"id": m, "fieldName": m, **({"userDefinedName": label} if label else {})}
+                {
+                    "id": m,
+                    "fieldName": m,
+                    **({"userDefinedName": label} if label else {}),
+                }
                 for m, label in measures
             ],
             "fieldMatching": field_matching,
@@ -322,7 +326,9 @@ def key_accounts(sample=False):
 
     if sample:
         values = ["128", "9", "14", "0.071", "72", "48250"]
-        cells = [d.kpi(label, value) for label, value in zip(KPI_LABELS, values)]
+        cells = [
+            d.kpi(label, value) for label, value in zip(KPI_LABELS, values, strict=True)
+        ]
     else:
         accounts = d.add_pivot(
             "res.partner",
@@ -363,7 +369,7 @@ def key_accounts(sample=False):
             f'=ROUND(IFERROR(PIVOT.VALUE({accounts},"kam_health_score"),0),0)',
             f'=ROUND(IFERROR(PIVOT.VALUE({accounts},"kam_points_balance"),0),0)',
         ]
-        cells = [d.kpi(label, f) for label, f in zip(KPI_LABELS, formulas)]
+        cells = [d.kpi(label, f) for label, f in zip(KPI_LABELS, formulas, strict=True)]
     d.data_formats[cells[3].split("!")[1]] = 1
     d.data_formats[cells[5].split("!")[1]] = 2
     d.scorecards(
@@ -395,7 +401,16 @@ def key_accounts(sample=False):
                 ["2026-12", 5, 1, 0, 3],
             ],
         )
-        d.chart(0, 4, 14, static_chart("bar", "Data!D2:D7", ["Data!E1:E7", "Data!F1:F7", "Data!G1:G7", "Data!H1:H7"]))
+        d.chart(
+            0,
+            4,
+            14,
+            static_chart(
+                "bar",
+                "Data!D2:D7",
+                ["Data!E1:E7", "Data!F1:F7", "Data!G1:G7", "Data!H1:H7"],
+            ),
+        )
         _sample_table(
             d,
             "channels",
@@ -410,7 +425,16 @@ def key_accounts(sample=False):
             ],
             first_row=10,
         )
-        d.chart(4, 4, 14, static_chart("bar", "Data!D11:D16", ["Data!E10:E16", "Data!F10:F16", "Data!G10:G16", "Data!H10:H16"]))
+        d.chart(
+            4,
+            4,
+            14,
+            static_chart(
+                "bar",
+                "Data!D11:D16",
+                ["Data!E10:E16", "Data!F10:F16", "Data!G10:G16", "Data!H10:H16"],
+            ),
+        )
     else:
         d.chart(
             0,
@@ -446,27 +470,74 @@ def key_accounts(sample=False):
     tables = [
         (
             "Accounts by Tier and Lifecycle Stage",
-            ("res.partner", ["kam_tier_id"], ["kam_lifecycle_stage"], [("__count", "Accounts")], KEY_ACCOUNTS, account_match),
+            (
+                "res.partner",
+                ["kam_tier_id"],
+                ["kam_lifecycle_stage"],
+                [("__count", "Accounts")],
+                KEY_ACCOUNTS,
+                account_match,
+            ),
             ["Tier", "New", "Growing", "Mature", "Dormant", "Lost"],
-            [["Strategic", 3, 5, 12, 1, 0], ["Key", 6, 11, 24, 3, 1], ["Standard", 12, 15, 30, 4, 1]],
+            [
+                ["Strategic", 3, 5, 12, 1, 0],
+                ["Key", 6, 11, 24, 3, 1],
+                ["Standard", 12, 15, 30, 4, 1],
+            ],
         ),
         (
             "Accounts by Account Manager and Churn Risk",
-            ("res.partner", ["kam_manager_id"], ["kam_churn_risk"], [("__count", "Accounts")], KEY_ACCOUNTS, account_match),
+            (
+                "res.partner",
+                ["kam_manager_id"],
+                ["kam_churn_risk"],
+                [("__count", "Accounts")],
+                KEY_ACCOUNTS,
+                account_match,
+            ),
             ["Account Manager", "Low", "Medium", "High"],
-            [["Li Na", 21, 6, 2], ["Wang Wei", 18, 9, 4], ["Emma Schulz", 25, 5, 1], ["Zhang Min", 27, 8, 2]],
+            [
+                ["Li Na", 21, 6, 2],
+                ["Wang Wei", 18, 9, 4],
+                ["Emma Schulz", 25, 5, 1],
+                ["Zhang Min", 27, 8, 2],
+            ],
         ),
         (
             "Complaints by Category and SLA Status",
-            ("kam.complaint.report", ["category_id"], ["sla_status"], [("__count", "Complaints")], [], complaint_match),
+            (
+                "kam.complaint.report",
+                ["category_id"],
+                ["sla_status"],
+                [("__count", "Complaints")],
+                [],
+                complaint_match,
+            ),
             ["Category", "On Track", "At Risk", "Breached", "Met"],
-            [["Product Quality", 3, 1, 1, 6], ["Delivery", 2, 0, 1, 4], ["Service", 1, 1, 0, 3], ["Billing", 0, 0, 0, 2]],
+            [
+                ["Product Quality", 3, 1, 1, 6],
+                ["Delivery", 2, 0, 1, 4],
+                ["Service", 1, 1, 0, 3],
+                ["Billing", 0, 0, 0, 2],
+            ],
         ),
         (
             "Interactions by Manager and Channel",
-            ("kam.interaction", ["user_id"], ["channel"], [("__count", "Interactions")], [], interaction_match),
+            (
+                "kam.interaction",
+                ["user_id"],
+                ["channel"],
+                [("__count", "Interactions")],
+                [],
+                interaction_match,
+            ),
             ["Done By", "Phone", "Email", "Meeting", "Visit", "WeChat", "Other"],
-            [["Li Na", 12, 8, 3, 4, 15, 1], ["Wang Wei", 9, 11, 2, 6, 12, 0], ["Emma Schulz", 14, 6, 5, 2, 3, 2], ["Zhang Min", 10, 9, 4, 5, 18, 1]],
+            [
+                ["Li Na", 12, 8, 3, 4, 15, 1],
+                ["Wang Wei", 9, 11, 2, 6, 12, 0],
+                ["Emma Schulz", 14, 6, 5, 2, 3, 2],
+                ["Zhang Min", 10, 9, 4, 5, 18, 1],
+            ],
         ),
     ]
     for title, (model, rows, cols, measures, domain, fmatch), header, body in tables:
@@ -476,7 +547,11 @@ def key_accounts(sample=False):
             for r, line in enumerate([header] + body):
                 for c, value in enumerate(line):
                     cell = f"{LETTERS[c]}{d.row + r + 1}"
-                    if isinstance(value, str) and value[:1].isalpha() and value not in SAMPLE_PEOPLE:
+                    if (
+                        isinstance(value, str)
+                        and value[:1].isalpha()
+                        and value not in SAMPLE_PEOPLE
+                    ):
                         d.cells[cell] = f'=_t("{value}")'
                     else:
                         d.cells[cell] = str(value)
@@ -514,7 +589,22 @@ def key_accounts(sample=False):
             ],
             first_row=30,
         )
-        d.chart(4, 4, 14, static_chart("bar", "Data!D31:D36", ["Data!E30:E36", "Data!F30:F36", "Data!G30:G36", "Data!H30:H36", "Data!I30:I36"]))
+        d.chart(
+            4,
+            4,
+            14,
+            static_chart(
+                "bar",
+                "Data!D31:D36",
+                [
+                    "Data!E30:E36",
+                    "Data!F30:F36",
+                    "Data!G30:G36",
+                    "Data!H30:H36",
+                    "Data!I30:I36",
+                ],
+            ),
+        )
     else:
         d.chart(
             0,
@@ -564,10 +654,24 @@ def key_accounts(sample=False):
             d,
             "lost",
             ["Month", "Became Dormant", "Became Lost"],
-            [["2026-07", 2, 1], ["2026-08", 3, 0], ["2026-09", 1, 1], ["2026-10", 2, 1], ["2026-11", 1, 0], ["2026-12", 0, 0]],
+            [
+                ["2026-07", 2, 1],
+                ["2026-08", 3, 0],
+                ["2026-09", 1, 1],
+                ["2026-10", 2, 1],
+                ["2026-11", 1, 0],
+                ["2026-12", 0, 0],
+            ],
             first_row=50,
         )
-        d.chart(4, 4, 14, static_chart("bar", "Data!D51:D56", ["Data!E50:E56", "Data!F50:F56"], stacked=False))
+        d.chart(
+            4,
+            4,
+            14,
+            static_chart(
+                "bar", "Data!D51:D56", ["Data!E50:E56", "Data!F50:F56"], stacked=False
+            ),
+        )
     else:
         d.chart(
             0,
@@ -579,7 +683,9 @@ def key_accounts(sample=False):
                 ["churn_reason_id"],
                 "became_lost",
                 [["became_lost", "=", 1]],
-                matching(period=("month", "date"), tier="tier_id", manager="manager_id"),
+                matching(
+                    period=("month", "date"), tier="tier_id", manager="manager_id"
+                ),
             ),
         )
         d.chart(
@@ -686,10 +792,21 @@ def revenue(sample=False):
             d,
             "tiers",
             ["Tier", "A", "B", "C"],
-            [["Strategic", 4100000, 420000, 0], ["Key", 1650000, 910000, 230000], ["Standard", 300000, 400000, 640000]],
+            [
+                ["Strategic", 4100000, 420000, 0],
+                ["Key", 1650000, 910000, 230000],
+                ["Standard", 300000, 400000, 640000],
+            ],
             first_row=10,
         )
-        d.chart(4, 4, 14, static_chart("bar", "Data!D11:D13", ["Data!E10:E13", "Data!F10:F13", "Data!G10:G13"]))
+        d.chart(
+            4,
+            4,
+            14,
+            static_chart(
+                "bar", "Data!D11:D13", ["Data!E10:E13", "Data!F10:F13", "Data!G10:G13"]
+            ),
+        )
     else:
         d.chart(
             0,
@@ -741,7 +858,10 @@ def revenue(sample=False):
             "kam.value.report",
             ["partner_id"],
             [],
-            [("revenue_12m", "Revenue (12 Months)"), ("revenue_share", "Share of Revenue (%)")],
+            [
+                ("revenue_12m", "Revenue (12 Months)"),
+                ("revenue_share", "Share of Revenue (%)"),
+            ],
             [["revenue_12m", ">", 0]],
             value_match,
             "Top accounts by revenue",

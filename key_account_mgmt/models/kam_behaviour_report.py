@@ -35,9 +35,7 @@ class KamBehaviourReport(models.Model):
         help="Days since the last interaction (or since the account became a "
         "key account when it never had one).",
     )
-    interaction_count = fields.Integer(
-        string="Interactions (12 Months)", readonly=True
-    )
+    interaction_count = fields.Integer(string="Interactions (12 Months)", readonly=True)
     phone_count = fields.Integer(string="Phone Calls", readonly=True)
     email_count = fields.Integer(string="Emails", readonly=True)
     meeting_count = fields.Integer(string="Meetings", readonly=True)

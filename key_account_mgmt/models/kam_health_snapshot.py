@@ -49,23 +49,19 @@ class KamHealthSnapshot(models.Model):
     )
     churn_risk = fields.Selection(KAM_CHURN_RISKS, readonly=True, group_expand=True)
     health_score = fields.Integer(aggregator="avg", readonly=True)
-    health_band = fields.Selection(
-        KAM_HEALTH_BANDS, string="Health Band", readonly=True, group_expand=True
-    )
+    health_band = fields.Selection(KAM_HEALTH_BANDS, readonly=True, group_expand=True)
     member_level_id = fields.Many2one("kam.member.level", readonly=True)
     churn_reason_id = fields.Many2one("kam.churn.reason", readonly=True)
     account_count = fields.Integer(
         string="Accounts", default=1, aggregator="sum", readonly=True
     )
     became_dormant = fields.Integer(
-        string="Became Dormant",
         aggregator="sum",
         readonly=True,
         help="1 when the account was new, growing or mature the month before "
         "and is dormant in this month.",
     )
     became_lost = fields.Integer(
-        string="Became Lost",
         aggregator="sum",
         readonly=True,
         help="1 when the account became lost in this month.",
@@ -119,7 +115,7 @@ class KamHealthSnapshot(models.Model):
                              AND p.kam_lost_date < %(next_month)s
                             THEN 1 ELSE 0 END,
                        TRUE,
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM res_partner AS p
              LEFT JOIN kam_health_snapshot AS prev
                     ON prev.partner_id = p.id AND prev.month = %(previous_month)s
@@ -145,6 +141,7 @@ class KamHealthSnapshot(models.Model):
                 next_month=next_month,
                 previous_month=previous_month,
                 uid=self.env.uid,
+                now=fields.Datetime.now(),
                 ids=list(partner_ids),
             )
         )

@@ -38,7 +38,6 @@ class KamSatisfactionReport(models.Model):
         "breached) that met it.",
     )
     rating = fields.Float(
-        string="Rating",
         aggregator="avg",
         readonly=True,
         help="Average of the customers' ratings (1 to 5) of the rated complaints.",
@@ -48,7 +47,8 @@ class KamSatisfactionReport(models.Model):
     @property
     def _table_query(self):
         return SQL(
-            "SELECT %s FROM kam_complaint AS complaint WHERE complaint.state != 'cancelled'",
+            "SELECT %s FROM kam_complaint AS complaint "
+            "WHERE complaint.state != 'cancelled'",
             SQL(", ").join(self._kam_select()),
         )
 

@@ -27,9 +27,7 @@ class KamValueReport(models.Model):
     lifecycle_stage = fields.Selection(KAM_LIFECYCLE_STAGES, readonly=True)
     churn_risk = fields.Selection(KAM_CHURN_RISKS, readonly=True)
     health_score = fields.Integer(aggregator="avg", readonly=True)
-    points_balance = fields.Float(
-        string="Points Balance", digits=(16, 2), readonly=True
-    )
+    points_balance = fields.Float(digits=(16, 2), readonly=True)
     points_earned_12m = fields.Float(
         string="Points Earned (12 Months)", digits=(16, 2), readonly=True
     )

@@ -50,8 +50,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="key_account_mgmt.group_kam_user",
-        help="The account stays Lost, whatever its activity, until it is "
-        "reactivated.",
+        help="The account stays Lost, whatever its activity, until it is reactivated.",
     )
 
     # ------------------------------------------------------------------
@@ -126,9 +125,7 @@ class ResPartner(models.Model):
         self._kam_check_can_mark_lost()
         reason = reason.exists() if reason else reason
         if not reason:
-            raise UserError(
-                self.env._("Give the reason why the account was lost.")
-            )
+            raise UserError(self.env._("Give the reason why the account was lost."))
         accounts = self.sudo()
         not_accounts = accounts.filtered(
             lambda p: not p.is_key_account or p.commercial_partner_id != p
@@ -159,12 +156,16 @@ class ResPartner(models.Model):
             raise_if_not_found=False,
         )
         if activity_type:
-            activities = self.env["mail.activity"].sudo().search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", accounts.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "in", accounts.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                )
             )
             if activities:
                 activities.action_feedback(feedback=reason.name)
@@ -265,7 +266,8 @@ class ResPartner(models.Model):
             )
         cr.execute(
             SQL(
-                "SELECT id, kam_lifecycle_stage FROM res_partner WHERE id = ANY(%(ids)s)",
+                "SELECT id, kam_lifecycle_stage FROM res_partner "
+                "WHERE id = ANY(%(ids)s)",
                 ids=ids,
             )
         )
@@ -279,7 +281,8 @@ class ResPartner(models.Model):
         if newly_lost:
             cr.execute(
                 SQL(
-                    "UPDATE res_partner SET kam_lost_date = %(today)s WHERE id = ANY(%(ids)s)",
+                    "UPDATE res_partner SET kam_lost_date = %(today)s "
+                    "WHERE id = ANY(%(ids)s)",
                     today=today,
                     ids=newly_lost,
                 )

@@ -20,7 +20,11 @@ class TestChurnReasons(KamAnalysisCommon):
         cls.silent = mk("Silent", cls.tier_standard, cls.kam_user, "2020-01-01")
         cls.Interaction.create(
             [
-                {"partner_id": cls.active_account.id, "date": "2026-06-20", "summary": "Call"},
+                {
+                    "partner_id": cls.active_account.id,
+                    "date": "2026-06-20",
+                    "summary": "Call",
+                },
                 {"partner_id": cls.silent.id, "date": "2025-01-01", "summary": "Call"},
             ]
         )
@@ -98,7 +102,9 @@ class TestChurnReasons(KamAnalysisCommon):
         wizard = Form(
             self.env["kam.lost.wizard"]
             .with_user(self.kam_user)
-            .with_context(active_model="res.partner", active_ids=self.active_account.ids)
+            .with_context(
+                active_model="res.partner", active_ids=self.active_account.ids
+            )
         )
         with self.assertRaises(AssertionError):
             wizard.save()  # the reason is required
@@ -161,8 +167,10 @@ class TestChurnReasons(KamAnalysisCommon):
             self.env["kam.churn.reason"].with_user(self.kam_user).create(
                 {"name": "Moved abroad"}
             )
-        reason = self.env["kam.churn.reason"].with_user(self.kam_manager).create(
-            {"name": "Moved abroad"}
+        reason = (
+            self.env["kam.churn.reason"]
+            .with_user(self.kam_manager)
+            .create({"name": "Moved abroad"})
         )
         self.assertEqual(reason.account_count, 0)
 

@@ -100,7 +100,9 @@ class TestHealthSnapshot(KamAnalysisCommon):
             self.Snapshot._kam_write_snapshots(self.mature.ids, today)
         with self.assertQueryCount(2):
             self.Snapshot._kam_write_snapshots(more.ids, today)
-        self.assertEqual(self.Snapshot.search_count([("partner_id", "in", more.ids)]), 30)
+        self.assertEqual(
+            self.Snapshot.search_count([("partner_id", "in", more.ids)]), 30
+        )
 
     def test_only_managers_read_snapshots(self):
         self._run_job("2026-06-30")

@@ -13,9 +13,7 @@ class KamLostWizard(models.TransientModel):
         required=True,
         domain=lambda self: self.env["res.partner"]._kam_account_domain(),
     )
-    churn_reason_id = fields.Many2one(
-        "kam.churn.reason", string="Churn Reason", required=True
-    )
+    churn_reason_id = fields.Many2one("kam.churn.reason", required=True)
     note = fields.Text(string="Details", help="What happened, in a few words.")
 
     @api.model

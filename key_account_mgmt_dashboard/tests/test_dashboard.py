@@ -3,11 +3,10 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
-
 from odoo.addons.key_account_mgmt.tests.common import KamCommon
 from odoo.addons.spreadsheet_dashboard.controllers import dashboards_controllers
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import DashboardChecks, load_dashboard_json
 
@@ -51,7 +50,9 @@ class TestKeyAccountDashboard(DashboardChecks, KamCommon):
         dashboard = self.dashboard.with_user(user)
         controller = dashboards_controllers.DashboardDataRoute()
         endpoint = controller.get_dashboard_data.original_endpoint
-        with patch.object(dashboards_controllers, "request", FakeRequest(dashboard.env)):
+        with patch.object(
+            dashboards_controllers, "request", FakeRequest(dashboard.env)
+        ):
             return endpoint(controller, dashboard)
 
     def test_listed_for_key_account_managers_only(self):
@@ -111,5 +112,7 @@ class TestKeyAccountDashboard(DashboardChecks, KamCommon):
         with self.assertRaises(AssertionError):
             self.assertDashboardReadableBy(
                 data,
-                new_test_user(self.env, login="kam_dash_plain", groups="base.group_user"),
+                new_test_user(
+                    self.env, login="kam_dash_plain", groups="base.group_user"
+                ),
             )

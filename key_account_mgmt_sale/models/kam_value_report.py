@@ -25,7 +25,6 @@ class KamValueReport(models.Model):
         "kam.tier", string="Tier by Revenue", readonly=True
     )
     tier_matches_revenue = fields.Boolean(
-        string="Tier Matches Revenue",
         readonly=True,
         help="The account's tier is the tier its revenue reaches (or no tier "
         "has a minimum revenue it reaches).",

@@ -19,9 +19,7 @@ class TestSaleAnalyses(KamSaleCommon):
             {"name": "Analysis Co", "currency_id": cls.currency.id}
         )
         cls.kam_manager.company_ids |= cls.analysis_company
-        (cls.account | cls.other_account).write(
-            {"company_id": cls.analysis_company.id}
-        )
+        (cls.account | cls.other_account).write({"company_id": cls.analysis_company.id})
         cls.accounts = cls.account | cls.other_account
         for partner, amount, day in [
             (cls.account, 1000, "2026-05-10"),
@@ -83,8 +81,10 @@ class TestSaleAnalyses(KamSaleCommon):
                 [(False, mode) for mode in action.view_mode.split(",")]
                 + [(action.search_view_id.id, "search")]
             )
-            self.assertIn("revenue_12m" if "value" in xmlid else "order_count_12m",
-                          views["views"]["pivot"]["arch"])
+            self.assertIn(
+                "revenue_12m" if "value" in xmlid else "order_count_12m",
+                views["views"]["pivot"]["arch"],
+            )
             Model.formatted_read_group(
                 [],
                 ["tier_id", "value_grade"] if "value" in xmlid else ["manager_id"],

@@ -2,13 +2,12 @@ import json
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
-
 from odoo.addons.key_account_mgmt.tests.common import KamCommon
 from odoo.addons.key_account_mgmt_dashboard.tests.common import (
     DashboardChecks,
     load_dashboard_json,
 )
+from odoo.tests import tagged
 
 DASHBOARD = (
     "key_account_mgmt_sale_dashboard/data/files/key_account_revenue_dashboard.json"
@@ -43,6 +42,10 @@ class TestRevenueDashboard(DashboardChecks, KamCommon):
         self.assertDashboardReadableBy(data, self.kam_manager)
         self.assertEqual(json.loads(self.dashboard.spreadsheet_data), data)
         served = json.loads(
-            self.dashboard.with_user(self.kam_manager)._get_serialized_readonly_dashboard()
+            self.dashboard.with_user(
+                self.kam_manager
+            )._get_serialized_readonly_dashboard()
         )
-        self.assertEqual(served["translation_namespace"], "key_account_mgmt_sale_dashboard")
+        self.assertEqual(
+            served["translation_namespace"], "key_account_mgmt_sale_dashboard"
+        )
