@@ -50,6 +50,7 @@ STYLES = {
     "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
     "2": {"bold": True, "fontSize": 11, "textColor": "#434343"},
     "3": {"textColor": "#434343", "verticalAlign": "middle"},
+    "4": {"bold": True, "fontSize": 11, "textColor": "#434343", "align": "right"},
 }
 BORDERS = {"1": {"bottom": {"style": "thin", "color": "#CCCCCC"}}}
 FORMATS = {"1": "0.0%", "2": "#,##0", "3": "#,##0.00"}
@@ -120,7 +121,6 @@ class Dashboard:
                 {
                     "id": m,
                     "fieldName": m,
-                    **({"userDefinedName": label} if label else {}),
                 }
                 for m, label in measures
             ],
@@ -162,6 +162,7 @@ class Dashboard:
                         "baselineColorUp": "#00A04A",
                         "baselineColorDown": "#DC6965",
                         "humanize": False,
+                        "chartId": fid,
                     },
                 }
             )
@@ -263,7 +264,72 @@ class Dashboard:
         }
 
 
-def odoo_chart(chart_type, model, group_by, measure, domain, field_matching, **extra):
+# The values of the selection fields the tables have as columns.
+COLUMN_KEYS = {
+    "kam_lifecycle_stage": ["new", "growing", "mature", "dormant", "lost"],
+    "kam_churn_risk": ["low", "medium", "high"],
+    "sla_status": ["on_track", "at_risk", "breached", "met"],
+    "channel": ["phone", "email", "meeting", "visit", "wechat", "other"],
+}
+
+
+COLUMN_LABELS = {
+    "new": "New",
+    "growing": "Growing",
+    "mature": "Mature",
+    "dormant": "Dormant",
+    "lost": "Lost",
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+    "on_track": "On Track",
+    "at_risk": "At Risk",
+    "breached": "Breached",
+    "met": "Met",
+    "phone": "Phone",
+    "email": "Email",
+    "meeting": "Meeting",
+    "visit": "Visit",
+    "wechat": "WeChat",
+    "other": "Other",
+}
+
+
+def formula_table(d, pivot, row_field, col_field, keys, corner, rows=10):
+    """A table of PIVOT.HEADER / PIVOT.VALUE formulas, as Odoo's own
+    dashboards build theirs: labels are translated terms, the totals come
+    first, then the first ``rows`` rows of the pivot."""
+    top = d.row + 1
+    total_col = LETTERS[len(keys) + 1]
+    d.cells[f"A{top}"] = f'=_t("{corner}")'
+    for c, key in enumerate(keys, start=1):
+        d.cells[f"{LETTERS[c]}{top}"] = f'=_t("{COLUMN_LABELS[key]}")'
+    d.cells[f"{total_col}{top}"] = '=_t("Total")'
+    d.cells[f"A{top + 1}"] = '=_t("Total")'
+    for c, key in enumerate(keys, start=1):
+        d.cells[f"{LETTERS[c]}{top + 1}"] = (
+            f'=PIVOT.VALUE({pivot},"__count","{col_field}","{key}")'
+        )
+    d.cells[f"{total_col}{top + 1}"] = f'=PIVOT.VALUE({pivot},"__count")'
+    for r in range(1, rows + 1):
+        line = top + 1 + r
+        d.cells[f"A{line}"] = f'=PIVOT.HEADER({pivot},"#{row_field}",{r})'
+        for c, key in enumerate(keys, start=1):
+            d.cells[f"{LETTERS[c]}{line}"] = (
+                f'=PIVOT.VALUE({pivot},"__count","#{row_field}",{r},'
+                f'"{col_field}","{key}")'
+            )
+        d.cells[f"{total_col}{line}"] = (
+            f'=PIVOT.VALUE({pivot},"__count","#{row_field}",{r})'
+        )
+    d.styles[f"A{top}:A{top + 1}"] = 2
+    d.styles[f"B{top}:{total_col}{top + 1}"] = 4
+    d.borders[f"A{top}:{total_col}{top}"] = 1
+
+
+def odoo_chart(
+    chart_type, model, group_by, measure, domain, field_matching, order=None, **extra
+):
     mode = {"odoo_bar": "bar", "odoo_line": "line", "odoo_pie": "pie"}[chart_type]
     data = {
         "type": chart_type,
@@ -281,7 +347,7 @@ def odoo_chart(chart_type, model, group_by, measure, domain, field_matching, **e
             "context": {},
             "domain": domain,
             "groupBy": group_by,
-            "orderBy": [],
+            "orderBy": [{"name": order, "asc": True}] if order else [],
         },
         "dataSets": [],
         "fieldMatching": field_matching,
@@ -362,9 +428,9 @@ def key_accounts(sample=False):
             "SLA breach rate in the period",
         )
         formulas = [
-            f'=PIVOT.VALUE({accounts},"__count")',
-            f'=PIVOT.VALUE({accounts},"__count","kam_churn_risk","high")',
-            f'=PIVOT.VALUE({open_complaints},"__count")',
+            f'=IFERROR(PIVOT.VALUE({accounts},"__count")+0,0)',
+            f'=IFERROR(PIVOT.VALUE({accounts},"__count","kam_churn_risk","high")+0,0)',
+            f'=IFERROR(PIVOT.VALUE({open_complaints},"__count")+0,0)',
             f'=IFERROR(PIVOT.VALUE({breach},"breach_rate")/100,0)',
             f'=ROUND(IFERROR(PIVOT.VALUE({accounts},"kam_health_score"),0),0)',
             f'=ROUND(IFERROR(PIVOT.VALUE({accounts},"kam_points_balance"),0),0)',
@@ -447,7 +513,7 @@ def key_accounts(sample=False):
                 "__count",
                 [],
                 complaint_trend_match,
-                axesDesign={"y": {"title": {"text": "Complaints"}}},
+                order="date_received",
             ),
         )
         d.chart(
@@ -461,7 +527,7 @@ def key_accounts(sample=False):
                 "__count",
                 [],
                 interaction_trend_match,
-                axesDesign={"y": {"title": {"text": "Interactions"}}},
+                order="date",
             ),
         )
     d.row += 15
@@ -559,8 +625,8 @@ def key_accounts(sample=False):
                         d.styles[cell] = 2
         else:
             pivot = d.add_pivot(model, rows, cols, measures, domain, fmatch, title)
-            d.cells[f"A{d.row + 1}"] = f"=PIVOT({pivot},10)"
-        d.row += 15
+            formula_table(d, pivot, rows[0], cols[0], COLUMN_KEYS[cols[0]], header[0])
+        d.row += 14
 
     # Health distribution and lifecycle trend (monthly snapshots)
     d.heading("Health Distribution", 0, 4)
@@ -619,7 +685,6 @@ def key_accounts(sample=False):
                 snapshot_match,
                 stacked=False,
                 legendPosition="none",
-                axesDesign={"y": {"title": {"text": "Accounts"}}},
             ),
         )
         d.chart(
@@ -633,7 +698,7 @@ def key_accounts(sample=False):
                 "account_count",
                 [],
                 snapshot_match,
-                axesDesign={"y": {"title": {"text": "Accounts"}}},
+                order="month",
             ),
         )
     d.row += 15
@@ -701,7 +766,6 @@ def key_accounts(sample=False):
                 snapshot_match,
                 stacked=False,
                 legendPosition="none",
-                axesDesign={"y": {"title": {"text": "Accounts"}}},
             ),
         )
     d.row += 15
@@ -832,14 +896,13 @@ def revenue(sample=False):
                 "revenue_12m",
                 [],
                 value_match,
-                axesDesign={"y": {"title": {"text": "Revenue (12 Months)"}}},
             ),
         )
     d.row += 15
     d.heading("Top 10 Accounts by Revenue")
     d.row += 1
+    header = ["Account", "Revenue (12 Months)", "Share of Revenue (%)"]
     if sample:
-        header = ["Account", "Revenue (12 Months)", "Share of Revenue (%)"]
         body = [
             ["华信科技有限公司", 1250000, 14.5],
             ["Nordwind Engineering GmbH", 980000, 11.3],
@@ -871,9 +934,26 @@ def revenue(sample=False):
             "order": "desc",
             "domain": [],
         }
-        d.cells[f"A{d.row + 1}"] = f"=PIVOT({pivot},10,FALSE)"
+        top = d.row + 1
+        for col, label in enumerate(header):
+            d.cells[f"{LETTERS[col]}{top}"] = f'=_t("{label}")'
+        for r in range(1, 11):
+            line = top + r
+            d.cells[f"A{line}"] = f'=PIVOT.HEADER({pivot},"#partner_id",{r})'
+            for col, measure in enumerate(["revenue_12m", "revenue_share"], start=1):
+                d.cells[f"{LETTERS[col]}{line}"] = (
+                    f'=PIVOT.VALUE({pivot},"{measure}","#partner_id",{r})'
+                )
+        d.styles[f"A{top}"] = 2
+        d.styles[f"B{top}:C{top}"] = 4
+        d.borders[f"A{top}:C{top}"] = 1
+        d.formats[f"B{top + 1}:B{top + 10}"] = 2
+        d.formats[f"C{top + 1}:C{top + 10}"] = 3
     d.row += 13
-    return d.json()
+    data = d.json()
+    # Revenue is over the last 12 months: no period filter.
+    data["globalFilters"] = [f for f in GLOBAL_FILTERS if f["id"] != F_PERIOD]
+    return data
 
 
 def write(path, data):

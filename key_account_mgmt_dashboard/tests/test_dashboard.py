@@ -7,6 +7,7 @@ from odoo.addons.key_account_mgmt.tests.common import KamCommon
 from odoo.addons.spreadsheet_dashboard.controllers import dashboards_controllers
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.translate import code_translations
 
 from .common import DashboardChecks, load_dashboard_json
 
@@ -47,7 +48,8 @@ class TestKeyAccountDashboard(DashboardChecks, KamCommon):
         The route's own code runs (not a copy of it); only the HTTP request
         object is replaced (the project's test runner serves no HTTP).
         """
-        dashboard = self.dashboard.with_user(user)
+        # As in a request: the user's environment, in the user's language.
+        dashboard = self.dashboard.with_user(user).with_context(lang=user.lang)
         controller = dashboards_controllers.DashboardDataRoute()
         endpoint = controller.get_dashboard_data.original_endpoint
         with patch.object(
@@ -116,3 +118,31 @@ class TestKeyAccountDashboard(DashboardChecks, KamCommon):
                     self.env, login="kam_dash_plain", groups="base.group_user"
                 ),
             )
+
+    def test_sample_in_the_users_language(self):
+        self.Snapshot.search([]).unlink()
+        translations = {
+            "messages": (
+                {"id": "Key Accounts", "string": "重要客户"},
+                {"id": "Key accounts", "string": "重要客户数"},
+                {"id": "Tier", "string": "层级"},
+            )
+        }
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.kam_manager.lang = "zh_CN"
+        with patch.object(
+            code_translations, "get_web_translations", return_value=translations
+        ) as get_translations:
+            data = self._load(self.kam_manager)
+        get_translations.assert_called_with("key_account_mgmt_dashboard", "zh_CN")
+        self.assertTrue(data["is_sample"])
+        sheet, data_sheet = data["snapshot"]["sheets"]
+        titles = [f["data"]["title"]["text"] for f in sheet["figures"]]
+        self.assertIn("重要客户", titles)
+        self.assertEqual(data_sheet["cells"]["A1"], '=_t("重要客户数")')
+        self.assertIn("层级", [f["label"] for f in data["snapshot"]["globalFilters"]])
+        # In English, the file as it is.
+        self.kam_manager.lang = "en_US"
+        self.assertEqual(
+            self._load(self.kam_manager)["snapshot"], load_dashboard_json(SAMPLE)
+        )
