@@ -198,25 +198,30 @@ class ResPartner(models.Model):
         accounts -= accounts._kam_with_open_activity(activity_type)
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                "activity_type_id": activity_type.id,
-                "res_model_id": model_id,
-                "res_id": account.id,
-                "user_id": account.kam_manager_id.id,
-                "date_deadline": today
-                + relativedelta(days=activity_type.delay_count or 0),
-                "summary": self.env._("Record why the account was lost"),
-                "note": self.env._(
-                    "%(account)s is now lost. Record the churn reason with the "
-                    "Record Churn Reason button on the account.",
-                    account=account.display_name,
-                ),
-                "automated": True,
-            }
-            for account in accounts
-            if account.kam_manager_id.active
-        ]
+        vals_list = []
+        for account in accounts:
+            manager = account.kam_manager_id
+            if not manager.active:
+                continue
+            # In the manager's language.
+            env = self.with_context(lang=manager.lang).env
+            vals_list.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": model_id,
+                    "res_id": account.id,
+                    "user_id": manager.id,
+                    "date_deadline": today
+                    + relativedelta(days=activity_type.delay_count or 0),
+                    "summary": env._("Record why the account was lost"),
+                    "note": env._(
+                        "%(account)s is now lost. Record the churn reason with "
+                        "the Record Churn Reason button on the account.",
+                        account=account.display_name,
+                    ),
+                    "automated": True,
+                }
+            )
         return (
             self.env["mail.activity"]
             .sudo()
