@@ -230,8 +230,27 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Scores job: one batch
+    # Scores job
     # ------------------------------------------------------------------
+    @api.model
+    def _kam_reset_health_of_non_accounts(self):
+        """Partners that are no longer key accounts are no longer held lost
+        (their churn reason stays, as history)."""
+        super()._kam_reset_health_of_non_accounts()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner
+                   SET kam_lost_manual = NULL, kam_lost_date = NULL
+                 WHERE (is_key_account IS NOT TRUE OR commercial_partner_id != id)
+                   AND (kam_lost_manual IS TRUE OR kam_lost_date IS NOT NULL)
+             RETURNING id
+                """
+            )
+        )
+        if ids := [row[0] for row in self.env.cr.fetchall()]:
+            self.browse(ids).invalidate_recordset(["kam_lost_manual", "kam_lost_date"])
+
     @api.model
     def _kam_recompute_health(self, partners):
         partners = partners.sudo()

@@ -179,3 +179,11 @@ class TestChurnReasons(KamAnalysisCommon):
             self.plain_partner.with_user(self.kam_manager)._kam_mark_lost(
                 self.reason_price
             )
+
+    def test_unmarked_account_is_no_longer_held_lost(self):
+        self._mark_lost(self.kam_manager, self.active_account, self.reason_price)
+        self.active_account.with_user(self.kam_manager).is_key_account = False
+        self._run_job()
+        self.assertFalse(self.active_account.kam_lost_manual)
+        self.assertFalse(self.active_account.kam_lost_date)
+        self.assertEqual(self.active_account.kam_churn_reason_id, self.reason_price)
