@@ -52,6 +52,15 @@ class KamBehaviourReport(models.Model):
         readonly=True,
         help="Accounts whose next revisit date has passed.",
     )
+    complaint_count = fields.Integer(string="Complaints (12 Months)", readonly=True)
+    complaint_rate = fields.Float(
+        string="Complaints per Account",
+        digits=(16, 2),
+        aggregator="avg",
+        readonly=True,
+        help="Complaints received over the last 12 months (cancelled ones "
+        "aside); averaged over the accounts of a group.",
+    )
     account_count = fields.Integer(string="Accounts", readonly=True)
 
     @property
@@ -101,6 +110,8 @@ class KamBehaviourReport(models.Model):
                 "AS revisit_overdue_count",
                 today,
             ),
+            SQL("COALESCE(complaints.total, 0) AS complaint_count"),
+            SQL("COALESCE(complaints.total, 0) AS complaint_rate"),
             SQL("1 AS account_count"),
         ]
 
@@ -124,6 +135,14 @@ class KamBehaviourReport(models.Model):
                  WHERE interaction.date > %(since)s
               GROUP BY interaction.partner_id
             ) AS contacts ON contacts.partner_id = p.id
+            LEFT JOIN (
+                SELECT complaint.commercial_partner_id AS partner_id,
+                       COUNT(*) AS total
+                  FROM kam_complaint AS complaint
+                 WHERE complaint.state != 'cancelled'
+                   AND complaint.date_received >= %(since)s
+              GROUP BY complaint.commercial_partner_id
+            ) AS complaints ON complaints.partner_id = p.id
             """,
             channels=SQL(", ").join(channel_counts),
             since=since,

@@ -128,13 +128,15 @@ class TestAnalyses(KamComplaintCommon, KamAnalysisCommon):
                 "meeting_count:sum",
                 "days_since_contact:avg",
                 "revisit_overdue_count:sum",
+                "complaint_count:sum",
             ],
         )
         figures = {partner: values for partner, *values in rows}
-        self.assertEqual(figures[self.account], [2, 1, 1, 0, 0, 0, 10, 0])
-        self.assertEqual(figures[self.other_account], [1, 0, 0, 0, 1, 0, 1, 0])
+        self.assertEqual(figures[self.account], [2, 1, 1, 0, 0, 0, 10, 0, 3])
+        # The cancelled complaint does not count.
+        self.assertEqual(figures[self.other_account], [1, 0, 0, 0, 1, 0, 1, 0, 1])
         # Quiet: 180 days without contact, revisit due on 2026-04-01.
-        self.assertEqual(figures[self.quiet], [1, 0, 0, 0, 0, 1, 180, 1])
+        self.assertEqual(figures[self.quiet], [1, 0, 0, 0, 0, 1, 180, 1, 0])
         by_manager = {
             manager: values
             for manager, *values in self._groups(
@@ -144,11 +146,13 @@ class TestAnalyses(KamComplaintCommon, KamAnalysisCommon):
                     "days_since_contact:avg",
                     "revisit_on_plan_count:sum",
                     "revisit_overdue_count:sum",
+                    "complaint_rate:avg",
                 ],
             )
         }
-        self.assertEqual(by_manager[self.kam_user], [95, 1, 1])
-        self.assertEqual(by_manager[self.kam_user2], [1, 1, 0])
+        # Complaints per account: (3 + 0) / 2 and 1 / 1.
+        self.assertEqual(by_manager[self.kam_user], [95, 1, 1, 1.5])
+        self.assertEqual(by_manager[self.kam_user2], [1, 1, 0, 1])
 
     def test_satisfaction(self):
         (total,) = self._groups(
