@@ -236,7 +236,7 @@ class ResPartner(models.Model):
     def _kam_reset_health_of_non_accounts(self):
         """Partners that are no longer key accounts are no longer held lost
         (their churn reason stays, as history)."""
-        super()._kam_reset_health_of_non_accounts()
+        result = super()._kam_reset_health_of_non_accounts()
         self.env.cr.execute(
             SQL(
                 """
@@ -250,6 +250,7 @@ class ResPartner(models.Model):
         )
         if ids := [row[0] for row in self.env.cr.fetchall()]:
             self.browse(ids).invalidate_recordset(["kam_lost_manual", "kam_lost_date"])
+        return result
 
     @api.model
     def _kam_recompute_health(self, partners):
