@@ -12,6 +12,7 @@
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
+        "security/kam_analysis_security.xml",
         "data/kam_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/kam_care_mail_template_data.xml",
@@ -37,6 +38,11 @@
         "wizard/kam_reassign_wizard_views.xml",
         "views/kam_menus.xml",
         "report/kam_profile_report.xml",
+        # analysis and reports: churn reasons, the four analyses
+        "data/kam_churn_reason_data.xml",
+        "wizard/kam_lost_wizard_views.xml",
+        "views/kam_churn_reason_views.xml",
+        "views/kam_analysis_views.xml",
     ],
     "demo": [
         "demo/kam_demo.xml",

@@ -18,3 +18,11 @@ from . import kam_points_allocation
 from . import kam_reward
 from . import kam_member_level
 from . import res_partner_points
+
+# Analysis and reports (issue 15)
+from . import kam_churn_reason
+from . import res_partner_churn
+from . import kam_health_snapshot
+from . import kam_value_report
+from . import kam_behaviour_report
+from . import kam_satisfaction_report

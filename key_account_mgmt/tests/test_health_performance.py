@@ -12,11 +12,15 @@ from .common_rhythm import KamRhythmCommon
 # accounts and the signals (one aggregate per provider: contact recency,
 # overdue activities, satisfaction, complaints, points), writing the scores,
 # looking up open activities.
-STEADY_QUERIES = 8
+# + churn and snapshots (res_partner_churn.py): the stages before and after
+# the batch, this month's snapshots (INSERT ... ON CONFLICT, UPDATE).
+STEADY_QUERIES = 8 + 4
 # When accounts change stage or rise to high risk, the batch also writes
 # messages, tracking values, activities and followers: a constant number of
 # queries plus the ORM's INSERT statements, one per 100 new rows and table.
-TRANSITION_QUERIES = 28
+# + churn (res_partner_churn.py): the lost date of the accounts that became
+# lost and one "Churn Reason" activity each.
+TRANSITION_QUERIES = 28 + 4 + 12
 INSERT_TABLES = 4
 # Signal providers of this addon: a bridge (e.g. key_account_mgmt_sale) that
 # adds a provider may add its ONE aggregate query per batch, no more.

@@ -4,3 +4,5 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import res_config_settings
+from . import kam_value_report
+from . import kam_behaviour_report
