@@ -35,10 +35,14 @@ class ResPartner(models.Model):
     # The stored columns are created by the pre_init_hook and written by SQL
     # (orders confirmed or cancelled, and the scores cron), never computed
     # partner by partner.
+    # Stored so that the revenue sums in pivot and graph views (a Monetary
+    # measure is aggregated only when its currency field is stored); filled by
+    # SQL in the pre_init_hook at install.
     kam_currency_id = fields.Many2one(
         "res.currency",
         string="Revenue Currency",
         compute="_compute_kam_currency_id",
+        store=True,
         groups="key_account_mgmt.group_kam_user",
         help="Currency of the company of the account (of the main company for "
         "partners shared between companies).",
@@ -113,8 +117,7 @@ class ResPartner(models.Model):
         "(kam_value_grade) WHERE kam_value_grade IS NOT NULL"
     )
 
-    @api.depends_context("company")
-    @api.depends("company_id")
+    @api.depends("commercial_partner_id.company_id")
     def _compute_kam_currency_id(self):
         main_currency = self._kam_main_company().currency_id
         for partner in self:
