@@ -18,3 +18,4 @@ from . import kam_points_allocation
 from . import kam_reward
 from . import kam_member_level
 from . import res_partner_points
+from . import res_partner_ui

@@ -163,9 +163,7 @@ class TestUiActions(KamCommon):
                     action.context or "{}", self._eval_context(user, {})
                 )
                 Model = (
-                    self.env[action.res_model]
-                    .with_user(user)
-                    .with_context(**{k: v for k, v in context.items()})
+                    self.env[action.res_model].with_user(user).with_context(**context)
                 )
                 views = [(view_id or False, mode) for view_id, mode in action.views]
                 views.append((action.search_view_id.id or False, "search"))
