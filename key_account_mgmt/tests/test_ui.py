@@ -1,0 +1,180 @@
+"""What the screens offer each role: no button that is then refused."""
+
+from lxml import etree
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestUi(KamCommon):
+    def _arch(self, user, xmlid, model="res.partner", view_type=None):
+        view = self.env.ref(xmlid)
+        arch = (
+            self.env[model]
+            .with_user(user)
+            .get_view(view.id, view_type or view.type)["arch"]
+        )
+        return etree.fromstring(arch)
+
+    # ------------------------------------------------------------------
+    # "New" in the Key Accounts app
+    # ------------------------------------------------------------------
+    def test_new_key_account_only_for_key_account_managers(self):
+        """A key account needs a tier and an account manager, which only a
+        key-account manager sets: the others are not offered "New" in the
+        app (it would end in a form they cannot save)."""
+        views = (
+            "key_account_mgmt.res_partner_view_kanban_key_account",
+            "key_account_mgmt.res_partner_view_kanban_key_account_health",
+            "key_account_mgmt.res_partner_view_list_key_account",
+            "key_account_mgmt.res_partner_view_form_key_account",
+        )
+        for xmlid in views:
+            self.assertEqual(self._arch(self.kam_user, xmlid).get("create"), "0", xmlid)
+            self.assertNotEqual(
+                self._arch(self.kam_manager, xmlid).get("create"), "0", xmlid
+            )
+        # The actions of the app use these views.
+        action = self.env.ref("key_account_mgmt.res_partner_action_my_key_accounts")
+        self.assertIn(
+            self.env.ref("key_account_mgmt.res_partner_view_form_key_account").id,
+            [view_id for view_id, _mode in action.views],
+        )
+        # The contacts form stays as it is: anyone may create contacts there.
+        contact_form = self._arch(self.kam_user, "base.view_partner_form")
+        self.assertNotEqual(contact_form.get("create"), "0")
+        # And the account manager indeed cannot create a key account.
+        with self.assertRaises(UserError):
+            self.env["res.partner"].with_user(self.kam_user).create(
+                {
+                    "name": "Proposed Account",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_tier_id": self.tier_standard.id,
+                    "kam_manager_id": self.kam_user.id,
+                }
+            )
+        # A key-account manager can, from the app (its default context).
+        account = (
+            self.env["res.partner"]
+            .with_user(self.kam_manager)
+            .with_context(default_is_key_account=True, default_is_company=True)
+            .create(
+                {
+                    "name": "New Account",
+                    "kam_tier_id": self.tier_standard.id,
+                    "kam_manager_id": self.kam_user.id,
+                }
+            )
+        )
+        self.assertTrue(account.is_key_account)
+
+    # ------------------------------------------------------------------
+    # Buttons shown only to who can use them
+    # ------------------------------------------------------------------
+    def test_redeem_points_only_for_who_manages_the_account(self):
+        Partner = self.env["res.partner"]
+        for user, account, expected in (
+            (self.kam_user, self.account, True),
+            (self.kam_user, self.other_account, False),
+            (self.kam_user2, self.other_account, True),
+            (self.kam_manager, self.account, True),
+            (self.employee, self.account, False),
+        ):
+            with self.subTest(user=user.login, account=account.name):
+                self.assertEqual(
+                    Partner.with_user(user).browse(account.id).kam_can_manage,
+                    expected,
+                )
+                if expected:
+                    action = account.with_user(user).action_kam_redeem_points()
+                    self.assertEqual(action["res_model"], "kam.points.redeem.wizard")
+                elif user != self.employee:
+                    with self.assertRaises(AccessError):
+                        account.with_user(user).action_kam_redeem_points()
+        # A contact of the account follows its account.
+        self.assertTrue(
+            Partner.with_user(self.kam_user)
+            .browse(self.account_contact.id)
+            .kam_can_manage
+        )
+        # The backup manages too.
+        self.other_account.kam_backup_manager_id = self.kam_user
+        self.assertTrue(
+            Partner.with_user(self.kam_user)
+            .browse(self.other_account.id)
+            .kam_can_manage
+        )
+        # The button is driven by it, and Adjust Points by the manager group.
+        form = self._arch(self.kam_user, "base.view_partner_form")
+        redeem = form.xpath("//button[@name='action_kam_redeem_points']")
+        self.assertEqual(len(redeem), 1)
+        self.assertIn("kam_can_manage", redeem[0].getparent().get("invisible"))
+        self.assertFalse(form.xpath("//button[@name='action_kam_adjust_points']"))
+        manager_form = self._arch(self.kam_manager, "base.view_partner_form")
+        self.assertTrue(
+            manager_form.xpath("//button[@name='action_kam_adjust_points']")
+        )
+
+    def test_manager_only_buttons(self):
+        """Buttons whose action only key-account managers may run are not in
+        the account manager's forms."""
+        for model, xmlid, button in (
+            (
+                "kam.points.line",
+                "key_account_mgmt.kam_points_line_view_form",
+                "action_kam_correct",
+            ),
+            (
+                "resource.calendar",
+                "resource.resource_calendar_form",
+                "action_kam_load_china_holidays",
+            ),
+        ):
+            with self.subTest(button=button):
+                xpath = f"//button[@name='{button}']"
+                self.assertFalse(self._arch(self.kam_user, xmlid, model).xpath(xpath))
+                self.assertTrue(self._arch(self.kam_manager, xmlid, model).xpath(xpath))
+
+    # ------------------------------------------------------------------
+    # Settings and wizards
+    # ------------------------------------------------------------------
+    def test_settings_units_are_shown(self):
+        """Text directly inside a <setting> is dropped by the web client:
+        every unit (days ahead, %, decimals, months, points) is in an
+        element."""
+        admin = new_test_user(
+            self.env,
+            login="kam_ui_admin",
+            groups="base.group_system,key_account_mgmt.group_kam_manager",
+        )
+        view = self.env.ref("key_account_mgmt.res_config_settings_view_form")
+        arch = etree.fromstring(
+            self.env["res.config.settings"]
+            .with_user(admin)
+            .get_view(view.id, "form")["arch"]
+        )
+        app = arch.xpath("//app[@name='key_account_mgmt']")
+        self.assertTrue(app)
+        settings = app[0].iter("setting")
+        units = []
+        for setting in settings:
+            self.assertFalse((setting.text or "").strip(), setting.get("string"))
+            for child in setting:
+                self.assertFalse((child.tail or "").strip(), setting.get("string"))
+                if child.tag == "span":
+                    units.append(child.text)
+        for unit in ("days ahead", "% of the target left", "decimals", "months"):
+            self.assertIn(unit, units)
+
+    def test_china_holidays_year_without_thousands_separator(self):
+        arch = self._arch(
+            self.kam_manager,
+            "key_account_mgmt.kam_china_holidays_wizard_view_form",
+            "kam.china.holidays.wizard",
+        )
+        (year,) = arch.xpath("//field[@name='year']")
+        self.assertIn("'enable_formatting': false", year.get("options"))
