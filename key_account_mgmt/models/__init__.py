@@ -1,6 +1,7 @@
 from . import kam_tier
 from . import res_partner
 from . import kam_interaction
+from . import kam_interaction_chatter
 from . import kam_care_occasion
 from . import kam_care_greeting
 from . import mail_activity_type

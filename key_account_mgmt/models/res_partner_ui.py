@@ -41,6 +41,12 @@ class ResPartner(models.Model):
                 account.kam_manager_id | account.kam_backup_manager_id
             )
 
+    def action_kam_log_interaction(self):
+        action = super().action_kam_log_interaction()
+        action["name"] = self.env._("Log Interaction")
+        action.pop("display_name", None)
+        return action
+
     @api.model
     def get_view(self, view_id=None, view_type="form", **options):
         result = super().get_view(view_id, view_type, **options)

@@ -178,3 +178,51 @@ class TestUi(KamCommon):
         )
         (year,) = arch.xpath("//field[@name='year']")
         self.assertIn("'enable_formatting': false", year.get("options"))
+
+    # ------------------------------------------------------------------
+    # A logged interaction leaves a trace
+    # ------------------------------------------------------------------
+    def test_logged_interaction_notes_account_and_closes_revisit(self):
+        revisit = self.account.activity_schedule(
+            act_type_xmlid="key_account_mgmt.mail_activity_type_kam_revisit",
+            user_id=self.kam_user.id,
+        )
+        other_revisit = self.other_account.activity_schedule(
+            act_type_xmlid="key_account_mgmt.mail_activity_type_kam_revisit",
+            user_id=self.kam_user2.id,
+        )
+        action = self.account.with_user(self.kam_user).action_kam_log_interaction()
+        self.assertEqual(action["name"], "Log Interaction")
+        # Logged by the backup: the manager's Revisit is done all the same.
+        self.account.kam_backup_manager_id = self.kam_user2
+        interaction = (
+            self.env["kam.interaction"]
+            .with_user(self.kam_user2)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "channel": "visit",
+                    "summary": "Quarterly review with the purchasing director",
+                    "outcome": "Confidential price discussion",
+                }
+            )
+        )
+        self.assertFalse(revisit.exists() and revisit.active)
+        self.assertTrue(other_revisit.exists().active)
+        notes = self.account.message_ids.filtered(
+            lambda m: (
+                m.subtype_id == self.env.ref("mail.mt_note")
+                and "communication log" in (m.body or "")
+            )
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes.author_id, self.kam_user2.partner_id)
+        self.assertIn(f'data-oe-id="{interaction.id}"', notes.body)
+        # The content stays in the communication log, out of the chatter
+        # that every employee reads.
+        self.assertNotIn("Confidential", notes.body)
+        self.assertNotIn("purchasing director", notes.body)
+        # A second interaction does not fail without a Revisit to close.
+        self.env["kam.interaction"].with_user(self.kam_user).create(
+            {"partner_id": self.account.id, "channel": "phone", "summary": "Call"}
+        )
