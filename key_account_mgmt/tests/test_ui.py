@@ -226,3 +226,17 @@ class TestUi(KamCommon):
         self.env["kam.interaction"].with_user(self.kam_user).create(
             {"partner_id": self.account.id, "channel": "phone", "summary": "Call"}
         )
+
+    def test_tier_service_level_changes_are_tracked(self):
+        tier = self.tier_key.with_context(tracking_disable=False)
+        tier.with_user(self.kam_manager).write(
+            {"first_response_hours": 3.0, "resolution_hours": 20.0}
+        )
+        self.env.cr.flush()
+        tracked = tier.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("first_response_hours", tracked)
+        self.assertIn("resolution_hours", tracked)
+        arch = self._arch(
+            self.kam_manager, "key_account_mgmt.kam_tier_view_form", "kam.tier"
+        )
+        self.assertTrue(arch.xpath("//chatter"))
