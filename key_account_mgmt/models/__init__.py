@@ -13,6 +13,7 @@ from . import resource_calendar
 from . import kam_calendar_workday
 from . import kam_complaint_category
 from . import kam_complaint
+from . import kam_complaint_ui
 from . import kam_complaint_report
 from . import kam_points_line
 from . import kam_points_allocation

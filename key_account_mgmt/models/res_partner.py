@@ -45,9 +45,9 @@ KAM_LIFECYCLE_STAGES = [
     ("lost", "Lost"),
 ]
 KAM_CHURN_RISKS = [
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
+    ("low", "Low Risk"),
+    ("medium", "Medium Risk"),
+    ("high", "High Risk"),
 ]
 # Changes of these fields move the next visit of an account.
 KAM_RHYTHM_TRIGGER_FIELDS = {

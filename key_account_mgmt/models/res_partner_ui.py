@@ -25,6 +25,13 @@ class ResPartner(models.Model):
         "that act on the account (redeem points, ...) are shown to them only.",
     )
 
+    kam_complaint_count = fields.Integer(
+        string="All Complaints",
+        compute="_compute_kam_complaint_count",
+        groups="key_account_mgmt.group_kam_user",
+        help="Complaints of the account, whatever their state.",
+    )
+
     @api.depends_context("uid")
     @api.depends("commercial_partner_id")
     def _compute_kam_can_manage(self):
@@ -39,6 +46,18 @@ class ResPartner(models.Model):
             account = partner.sudo().commercial_partner_id
             partner.kam_can_manage = user in (
                 account.kam_manager_id | account.kam_backup_manager_id
+            )
+
+    def _compute_kam_complaint_count(self):
+        groups = self.env["kam.complaint"]._read_group(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            groupby=["commercial_partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_complaint_count = counts.get(
+                partner.commercial_partner_id.id, 0
             )
 
     def action_kam_log_interaction(self):

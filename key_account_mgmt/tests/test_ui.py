@@ -3,7 +3,7 @@
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -240,3 +240,42 @@ class TestUi(KamCommon):
             self.kam_manager, "key_account_mgmt.kam_tier_view_form", "kam.tier"
         )
         self.assertTrue(arch.xpath("//chatter"))
+
+    # ------------------------------------------------------------------
+    # Complaints on screen
+    # ------------------------------------------------------------------
+    def test_complaint_screens(self):
+        Complaint = self.env["kam.complaint"].with_user(self.kam_user)
+        # A new complaint shows its tier and targets before it is saved.
+        form = Form(Complaint)
+        form.subject = "Damaged goods"
+        form.partner_id = self.account
+        self.assertEqual(form.tier_id, self.tier_strategic)
+        self.assertEqual(
+            form.first_response_target, self.tier_strategic.first_response_hours
+        )
+        self.assertEqual(form.resolution_target, self.tier_strategic.resolution_hours)
+        complaint = form.save()
+        self.assertEqual(complaint.tier_id, self.tier_strategic)
+        # The kanban folds the complaints that are over.
+        done = Complaint.create({"partner_id": self.account.id, "subject": "Old"})
+        done.action_cancel()
+        groups = Complaint.web_read_group(
+            [("commercial_partner_id", "=", self.account.id)],
+            ["state"],
+            ["__count"],
+            auto_unfold=True,
+            unfold_read_specification={"name": {}},
+        )["groups"]
+        opened = {g["state"]: "__records" in g for g in groups if g["__count"]}
+        self.assertEqual(opened, {"new": True, "cancelled": False})
+        # The smart button counts open and all complaints.
+        account = self.account.with_user(self.kam_user)
+        self.assertEqual(account.kam_open_complaint_count, 1)
+        self.assertEqual(account.kam_complaint_count, 2)
+        # New Complaint is offered to who may file it.
+        action = account.action_kam_new_complaint()
+        self.assertEqual(action["res_model"], "kam.complaint")
+        form = self._arch(self.kam_user, "base.view_partner_form")
+        (button,) = form.xpath("//button[@name='action_kam_new_complaint']")
+        self.assertIn("kam_can_manage", button.get("invisible"))

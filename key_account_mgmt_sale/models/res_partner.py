@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
 
-KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
+KAM_VALUE_GRADES = [("A", "Grade A"), ("B", "Grade B"), ("C", "Grade C")]
 # Settings of the sales bridge (ir.config_parameter "key_account_mgmt.<name>")
 # and their defaults. A value of 0 is meaningful for each of them.
 KAM_SALE_DEFAULTS = {
