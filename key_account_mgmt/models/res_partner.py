@@ -38,7 +38,7 @@ KAM_ARCHIVE_FIELDS = (
 # Relationship rhythm and health (communication log, revisits, health score,
 # churn risk and lifecycle).
 KAM_LIFECYCLE_STAGES = [
-    ("new", "New"),
+    ("new", "New Account"),
     ("growing", "Growing"),
     ("mature", "Mature"),
     ("dormant", "Dormant"),
