@@ -279,3 +279,16 @@ class TestUi(KamCommon):
         form = self._arch(self.kam_user, "base.view_partner_form")
         (button,) = form.xpath("//button[@name='action_kam_new_complaint']")
         self.assertIn("kam_can_manage", button.get("invisible"))
+
+    def test_redeem_dialog_shows_reward_costs(self):
+        reward = self.env["kam.reward"].create({"name": "Tea Box", "points_cost": 1500})
+        self.assertEqual(reward.display_name, "Tea Box")
+        shown = reward.with_context(kam_reward_show_cost=True)
+        self.assertEqual(shown.display_name, "Tea Box (1,500 points)")
+        arch = self._arch(
+            self.kam_user,
+            "key_account_mgmt.kam_points_redeem_wizard_view_form",
+            "kam.points.redeem.wizard",
+        )
+        (field,) = arch.xpath("//field[@name='reward_id']")
+        self.assertIn("kam_reward_show_cost", field.get("context"))
