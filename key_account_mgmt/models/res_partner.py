@@ -823,8 +823,7 @@ class ResPartner(models.Model):
                         "label": self.env._("Points activity"),
                         "weight_param": "health_weight_points",
                         "describe": lambda values: self.env._(
-                            "Points earned or redeemed in the last 6 months: "
-                            "%(count)s times",
+                            "Points movements in the last 6 months: %(count)s",
                             count=values.get("recent", 0),
                         ),
                     },
@@ -852,10 +851,18 @@ class ResPartner(models.Model):
 
     def _kam_describe_recency(self, values):
         if values.get("last"):
+            days = values.get("days", 0)
+            if days <= 1:
+                return self.env._(
+                    "Last interaction %(when)s; the tier revisits every "
+                    "%(interval)s days",
+                    when=self.env._("today") if days <= 0 else self.env._("yesterday"),
+                    interval=values.get("interval", 0),
+                )
             return self.env._(
                 "Last interaction %(days)s days ago; the tier revisits every "
                 "%(interval)s days",
-                days=values.get("days", 0),
+                days=days,
                 interval=values.get("interval", 0),
             )
         return self.env._(
@@ -869,8 +876,8 @@ class ResPartner(models.Model):
         if not values.get("count"):
             return self.env._("No rating in the last 12 months")
         return self.env._(
-            "Average rating %(average)s out of 5 from %(count)s ratings in the "
-            "last 12 months",
+            "Average rating %(average)s out of 5 in the last 12 months "
+            "(ratings: %(count)s)",
             average=values.get("average"),
             count=values.get("count"),
         )

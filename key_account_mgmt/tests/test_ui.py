@@ -292,3 +292,25 @@ class TestUi(KamCommon):
         )
         (field,) = arch.xpath("//field[@name='reward_id']")
         self.assertIn("kam_reward_show_cost", field.get("context"))
+
+    def test_points_in_messages_follow_the_precision(self):
+        self.account.kam_earn_points(2000, "Opening balance")
+        wizard = (
+            self.env["kam.points.redeem.wizard"]
+            .with_user(self.kam_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "mode": "points",
+                    "points": 1000,
+                    "origin": "Gift",
+                }
+            )
+        )
+        wizard.action_redeem()
+        bodies = " ".join(self.account.message_ids.mapped("body"))
+        self.assertIn("1,000 points redeemed", bodies)
+        self.assertNotIn("1000.0", bodies)
+        # The health detail does not say "1 times".
+        describe = self.env["res.partner"]._kam_signal_definitions()["points"]
+        self.assertNotIn("times", describe["describe"]({"recent": 1}))

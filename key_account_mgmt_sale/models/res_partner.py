@@ -682,10 +682,19 @@ class ResPartner(models.Model):
     def _kam_describe_purchases(self, values):
         if not values.get("last"):
             return self.env._("No confirmed order yet")
+        days = values.get("days", 0)
+        if days <= 1:
+            return self.env._(
+                "Last order %(when)s; orders in the last 90 days: %(recent)s, "
+                "in the 90 days before: %(previous)s",
+                when=self.env._("today") if days <= 0 else self.env._("yesterday"),
+                recent=values.get("recent", 0),
+                previous=values.get("previous", 0),
+            )
         return self.env._(
             "Last order %(days)s days ago; orders in the last 90 days: "
             "%(recent)s, in the 90 days before: %(previous)s",
-            days=values.get("days", 0),
+            days=days,
             recent=values.get("recent", 0),
             previous=values.get("previous", 0),
         )
