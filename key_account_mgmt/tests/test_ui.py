@@ -314,3 +314,21 @@ class TestUi(KamCommon):
         # The health detail does not say "1 times".
         describe = self.env["res.partner"]._kam_signal_definitions()["points"]
         self.assertNotIn("times", describe["describe"]({"recent": 1}))
+
+    def test_sla_analysis_elapsed_resolution_time(self):
+        """Resolved outside working time: 0 working hours, but the elapsed
+        hours tell how long the customer waited."""
+        complaint = self.env["kam.complaint"].create(
+            {"partner_id": self.account.id, "subject": "Weekend outage"}
+        )
+        complaint.sudo().write(
+            {
+                "date_received": "2026-03-07 10:00:00",  # a Saturday
+                "date_resolved": "2026-03-07 16:00:00",
+            }
+        )
+        self.env.flush_all()
+        row = self.env["kam.complaint.report"].search(
+            [("complaint_id", "=", complaint.id)]
+        )
+        self.assertAlmostEqual(row.resolution_elapsed_hours, 6.0)
