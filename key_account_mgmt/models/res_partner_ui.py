@@ -14,7 +14,7 @@ KAM_APP_VIEWS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_can_manage = fields.Boolean(
         string="Can Manage Key Account",

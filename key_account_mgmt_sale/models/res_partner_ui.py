@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_can_view_sales = fields.Boolean(
         string="Can View Sale Orders",
