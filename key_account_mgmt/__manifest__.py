@@ -45,6 +45,11 @@
         "demo/kam_points_demo.xml",
         "demo/kam_scores_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "key_account_mgmt/static/src/scss/kam_backend.scss",
+        ],
+    },
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
 }
