@@ -628,7 +628,7 @@ class ResPartner(models.Model):
                     "res_id": account.id,
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": today + timedelta(days=review_type.delay_count),
-                    "summary": review_type.summary or review_type.name,
+                    # No summary: the activity shows its type, translated.
                     "note": self.env._(
                         "Review the tier %(tier)s of %(account)s: %(reasons)s",
                         tier=account.kam_tier_id.name,
