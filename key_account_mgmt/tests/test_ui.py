@@ -332,3 +332,29 @@ class TestUi(KamCommon):
             [("complaint_id", "=", complaint.id)]
         )
         self.assertAlmostEqual(row.resolution_elapsed_hours, 6.0)
+
+    def test_app_entry_and_archive_headings(self):
+        """The app opens on My Key Accounts; a plain employee sees no empty
+        archive headings on a partner."""
+        Menu = self.env["ir.ui.menu"].with_user(self.kam_user)
+        root = self.env.ref("key_account_mgmt.kam_menu_root")
+        visible = Menu._visible_menu_ids()
+        menu = root
+        while True:
+            children = menu.child_id.filtered(lambda m: m.id in visible).sorted(
+                lambda m: (m.sequence, m.id)
+            )
+            if not children:
+                break
+            menu = children[0]
+        self.assertEqual(
+            menu.action,
+            self.env.ref("key_account_mgmt.res_partner_action_my_key_accounts"),
+        )
+        form = self._arch(self.employee, "base.view_partner_form")
+        self.assertTrue(form.xpath("//page[@name='key_account']"))
+        for name in ("kam_archive", "kam_archive_texts", "kam_account_texts"):
+            self.assertFalse(form.xpath(f"//*[@name='{name}']"), name)
+        self.assertFalse(form.xpath("//separator"))
+        form = self._arch(self.kam_user, "base.view_partner_form")
+        self.assertTrue(form.xpath("//*[@name='kam_archive_texts']"))
