@@ -55,6 +55,9 @@
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/*.js",
         ],
+        "web.assets_backend": [
+            "key_account_mgmt/static/src/scss/kam_backend.scss",
+        ],
     },
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",

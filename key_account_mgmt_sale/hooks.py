@@ -16,6 +16,7 @@ def pre_init_hook(env):
         ("res_partner", "kam_order_trend", "double precision"),
         ("res_partner", "kam_value_grade", "varchar"),
         ("res_partner", "kam_suggested_tier_id", "integer"),
+        ("res_partner", "kam_currency_id", "integer"),
     ]
     for table, name, sql_type in columns:
         cr.execute(
@@ -26,3 +27,21 @@ def pre_init_hook(env):
                 SQL(sql_type),
             )
         )
+    # The revenue currency: the currency of the company of the commercial
+    # partner, or of the main company for partners shared between companies.
+    cr.execute(
+        """
+        UPDATE res_partner partner
+           SET kam_currency_id = COALESCE(
+                   company.currency_id,
+                   (SELECT main.currency_id
+                      FROM res_company main
+                     WHERE main.id = COALESCE(
+                               (SELECT res_id FROM ir_model_data
+                                 WHERE module = 'base' AND name = 'main_company'),
+                               (SELECT MIN(id) FROM res_company))))
+          FROM res_partner commercial
+          LEFT JOIN res_company company ON company.id = commercial.company_id
+         WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)
+        """
+    )

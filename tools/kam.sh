@@ -154,7 +154,7 @@ run() {
         say "Database $DB exists: updating $modules"
         odoo -d "$DB" -u "$modules" --stop-after-init
     else
-        say "Creating database $DB with demo data and $modules (a few minutes)"
+        say "Creating database $DB with demo data and $modules, with Sales and Invoicing for the sales bridge (a few minutes)"
         odoo -d "$DB" -i "$modules" --with-demo --stop-after-init
         say "Setting the admin password to 'admin'"
         odoo shell -d "$DB" --no-http <<'PY' >/dev/null
@@ -162,6 +162,14 @@ env.ref("base.user_admin").password = "admin"
 env.cr.commit()
 PY
     fi
+    # PDF reports load their styles from web.base.url: it follows PORT, so
+    # that reports print styled before the first admin login too.
+    say "Setting web.base.url to http://localhost:$PORT"
+    KAM_BASE_URL="http://localhost:$PORT" odoo shell -d "$DB" --no-http <<'PY' >/dev/null
+import os
+env["ir.config_parameter"].sudo().set_param("web.base.url", os.environ["KAM_BASE_URL"])
+env.cr.commit()
+PY
     say "Serving Odoo on http://localhost:$PORT (login admin / admin); Ctrl-C stops it"
     odoo -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
 }

@@ -1,6 +1,7 @@
 from . import kam_tier
 from . import res_partner
 from . import kam_interaction
+from . import kam_interaction_chatter
 from . import kam_care_occasion
 from . import kam_care_greeting
 from . import mail_activity_type
@@ -12,6 +13,7 @@ from . import resource_calendar
 from . import kam_calendar_workday
 from . import kam_complaint_category
 from . import kam_complaint
+from . import kam_complaint_ui
 from . import kam_complaint_report
 from . import kam_points_line
 from . import kam_points_allocation
@@ -26,3 +28,4 @@ from . import kam_health_snapshot
 from . import kam_value_report
 from . import kam_behaviour_report
 from . import kam_satisfaction_report
+from . import res_partner_ui

@@ -398,8 +398,8 @@ class KamPointsLine(models.Model):
                     "%(account)s has %(balance)s points: %(points)s cannot be "
                     "redeemed or deducted.",
                     account=partner.display_name,
-                    balance=balance,
-                    points=amount,
+                    balance=self.env["res.partner"]._kam_format_points(balance),
+                    points=self.env["res.partner"]._kam_format_points(amount),
                 )
             )
         if kind == "expire":
@@ -429,8 +429,10 @@ class KamPointsLine(models.Model):
                         "Only %(remaining)s of the %(points)s points of this line "
                         "are left: the rest was already redeemed or expired, so "
                         "the line cannot be corrected in full.",
-                        remaining=remaining,
-                        points=corrected.points,
+                        remaining=self.env["res.partner"]._kam_format_points(remaining),
+                        points=self.env["res.partner"]._kam_format_points(
+                            corrected.points
+                        ),
                     )
                 )
             return [(corrected.id, amount)]

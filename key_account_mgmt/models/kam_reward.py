@@ -31,6 +31,22 @@ class KamReward(models.Model):
         "CHECK(points_cost > 0)", "The points cost of a reward must be positive."
     )
 
+    @api.depends_context("kam_reward_show_cost")
+    @api.depends("name", "points_cost")
+    def _compute_display_name(self):
+        """With ``kam_reward_show_cost`` in the context (the Redeem dialog),
+        the name says what the reward costs."""
+        super()._compute_display_name()
+        if not self.env.context.get("kam_reward_show_cost"):
+            return
+        Partner = self.env["res.partner"]
+        for reward in self:
+            reward.display_name = self.env._(
+                "%(reward)s (%(points)s points)",
+                reward=reward.name,
+                points=Partner._kam_format_points(reward.points_cost),
+            )
+
     @api.depends("line_ids")
     def _compute_redemption_count(self):
         groups = self.env["kam.points.line"]._read_group(

@@ -5,6 +5,7 @@ from odoo.fields import Domain
 
 class KamTier(models.Model):
     _name = "kam.tier"
+    _inherit = ["mail.thread"]
     _description = "Key Account Tier"
     _order = "sequence, id"
 
@@ -21,26 +22,31 @@ class KamTier(models.Model):
         string="Working Hours",
         help="Calendar on which the service-level targets are counted. "
         "Falls back to the company's working hours.",
+        tracking=True,
     )
     first_response_hours = fields.Float(
         string="First Response (working hours)",
         default=8.0,
         help="Working hours within which a complaint must get a first response.",
+        tracking=True,
     )
     resolution_hours = fields.Float(
         string="Resolution (working hours)",
         default=40.0,
         help="Working hours within which a complaint must be resolved.",
+        tracking=True,
     )
     revisit_interval_days = fields.Integer(
         string="Revisit Every (days)",
         default=90,
         help="The account manager revisits accounts of this tier at this rhythm.",
+        tracking=True,
     )
     points_multiplier = fields.Float(
         default=1.0,
         digits=(16, 2),
         help="Points earned by accounts of this tier are multiplied by this factor.",
+        tracking=True,
     )
     care_mode = fields.Selection(
         [
@@ -54,6 +60,7 @@ class KamTier(models.Model):
         help="How accounts of this tier are greeted on birthdays and holidays: "
         "an email from the occasion's template to their contacts, an activity "
         "for the account manager to greet them personally, or nothing.",
+        tracking=True,
     )
     benefits = fields.Html(translate=True)
     description = fields.Text(translate=True)

@@ -57,3 +57,8 @@ class MailActivity(models.Model):
                 }
             )
         return vals_list
+
+    def _kam_done_by_interaction(self):
+        """Mark these activities done by a logged interaction, without logging
+        another interaction for them (``super()`` skips the override above)."""
+        return super()._action_done()  # pylint: disable=super-method-mismatch

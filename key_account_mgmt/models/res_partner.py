@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, split_every
 
 KAM_CHANNELS = [
     ("phone", "Phone"),
@@ -38,16 +38,16 @@ KAM_ARCHIVE_FIELDS = (
 # Relationship rhythm and health (communication log, revisits, health score,
 # churn risk and lifecycle).
 KAM_LIFECYCLE_STAGES = [
-    ("new", "New"),
+    ("new", "New Account"),
     ("growing", "Growing"),
     ("mature", "Mature"),
     ("dormant", "Dormant"),
     ("lost", "Lost"),
 ]
 KAM_CHURN_RISKS = [
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
+    ("low", "Low Risk"),
+    ("medium", "Medium Risk"),
+    ("high", "High Risk"),
 ]
 # Changes of these fields move the next visit of an account.
 KAM_RHYTHM_TRIGGER_FIELDS = {
@@ -681,20 +681,25 @@ class ResPartner(models.Model):
             if not account.kam_manager_id.active:
                 continue
             last = account.kam_last_interaction_date
+            # Written for the account manager: in their language.
+            account_env = account.with_context(
+                lang=account.kam_manager_id.lang or self.env.lang
+            )
+            tier = account_env.kam_tier_id
             note = (
-                self.env._(
+                account_env.env._(
                     "Last interaction on %(date)s. Accounts of the tier %(tier)s "
                     "are revisited every %(days)s days.",
-                    date=last,
-                    tier=account.kam_tier_id.name,
-                    days=account.kam_tier_id.revisit_interval_days,
+                    date=format_date(account_env.env, last),
+                    tier=tier.name,
+                    days=tier.revisit_interval_days,
                 )
                 if last
-                else self.env._(
+                else account_env.env._(
                     "No interaction logged yet. Accounts of the tier %(tier)s are "
                     "revisited every %(days)s days.",
-                    tier=account.kam_tier_id.name,
-                    days=account.kam_tier_id.revisit_interval_days,
+                    tier=tier.name,
+                    days=tier.revisit_interval_days,
                 )
             )
             vals_list.append(
@@ -704,7 +709,7 @@ class ResPartner(models.Model):
                     "res_id": account.id,
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": account.kam_next_visit_date,
-                    "summary": revisit_type.summary or revisit_type.name,
+                    # No summary: the activity shows its type, translated.
                     "note": note,
                     "automated": True,
                 }
@@ -823,8 +828,7 @@ class ResPartner(models.Model):
                         "label": self.env._("Points activity"),
                         "weight_param": "health_weight_points",
                         "describe": lambda values: self.env._(
-                            "Points earned or redeemed in the last 6 months: "
-                            "%(count)s times",
+                            "Points movements in the last 6 months: %(count)s",
                             count=values.get("recent", 0),
                         ),
                     },
@@ -852,10 +856,18 @@ class ResPartner(models.Model):
 
     def _kam_describe_recency(self, values):
         if values.get("last"):
+            days = values.get("days", 0)
+            if days <= 1:
+                return self.env._(
+                    "Last interaction %(when)s; the tier revisits every "
+                    "%(interval)s days",
+                    when=self.env._("today") if days <= 0 else self.env._("yesterday"),
+                    interval=values.get("interval", 0),
+                )
             return self.env._(
                 "Last interaction %(days)s days ago; the tier revisits every "
                 "%(interval)s days",
-                days=values.get("days", 0),
+                days=days,
                 interval=values.get("interval", 0),
             )
         return self.env._(
@@ -869,8 +881,8 @@ class ResPartner(models.Model):
         if not values.get("count"):
             return self.env._("No rating in the last 12 months")
         return self.env._(
-            "Average rating %(average)s out of 5 from %(count)s ratings in the "
-            "last 12 months",
+            "Average rating %(average)s out of 5 in the last 12 months "
+            "(ratings: %(count)s)",
             average=values.get("average"),
             count=values.get("count"),
         )
@@ -1309,12 +1321,18 @@ class ResPartner(models.Model):
             return self.env["mail.activity"]
         accounts = self - self._kam_with_open_activity(churn_type)
         model_id = self.env["ir.model"]._get_id("res.partner")
-        definitions = self._kam_signal_definitions()
+        definitions_by_lang = {}
         today = fields.Date.context_today(self)
         vals_list = []
         for account in accounts:
             if not account.kam_manager_id.active:
                 continue
+            # Written for the account manager: in their language.
+            lang = account.kam_manager_id.lang or self.env.lang
+            account_env = account.with_context(lang=lang)
+            if lang not in definitions_by_lang:
+                definitions_by_lang[lang] = account_env._kam_signal_definitions()
+            definitions = definitions_by_lang[lang]
             signals = (account.kam_health_components or {}).get("signals") or []
             weakest = sorted(
                 (s for s in signals if s.get("score") is not None and s.get("weight")),
@@ -1333,11 +1351,11 @@ class ResPartner(models.Model):
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": today
                     + timedelta(days=churn_type.delay_count or 0),
-                    "summary": self.env._(
+                    "summary": account_env.env._(
                         "Churn risk: health score %(score)s",
                         score=account.kam_health_score,
                     ),
-                    "note": self.env._(
+                    "note": account_env.env._(
                         "The health score of %(account)s fell to %(score)s. "
                         "Weakest signals: %(reasons)s.",
                         account=account.display_name,

@@ -293,7 +293,7 @@ class ResPartner(models.Model):
         if multiplier != 1.0:
             vals["note"] = self.env._(
                 "%(points)s points × %(multiplier)s (tier %(tier)s)",
-                points=points,
+                points=self._kam_format_points(points),
                 multiplier=multiplier,
                 tier=account_sudo.kam_tier_id.name,
             )
@@ -466,7 +466,7 @@ class ResPartner(models.Model):
                     "%(referrer)s earned %(points)s referral points for "
                     "referring this customer.",
                     referrer=referrer.display_name,
-                    points=lines[-1:].points,
+                    points=self._kam_format_points(lines[-1:].points),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -22,3 +22,5 @@ from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
 from . import test_tours
+from . import test_ui_actions
+from . import test_ui

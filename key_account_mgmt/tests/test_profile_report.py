@@ -62,3 +62,15 @@ class TestProfileReport(KamCommon):
         )
         with self.assertRaises(AccessError):
             self._render(self.employee, self.account)
+
+    def test_profile_prints_in_the_users_language(self):
+        """An internal document: the user's language, not the customer's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        (self.account | self.account_contact).sudo().lang = "zh_CN"
+        self.kam_user.sudo().lang = "en_US"
+        html = self._render(self.kam_user, self.account_contact)
+        self.assertIn("05/17/1980", html)
+        self.kam_user.sudo().lang = "zh_CN"
+        html = self._render(self.kam_user, self.account_contact)
+        self.assertNotIn("05/17/1980", html)
+        self.assertIn("1980", html)

@@ -91,3 +91,46 @@ class TestReassignWizard(KamCommon):
         with self.assertRaises(UserError):
             wizard.action_apply()
         self.assertEqual(set(self.accounts.mapped("kam_manager_id")), {self.kam_user})
+
+    def test_reassign_moves_open_complaints_and_activities(self):
+        account = self.accounts[0]
+        Complaint = self.env["kam.complaint"]
+        open_complaint = Complaint.create(
+            {"partner_id": account.id, "subject": "Late delivery"}
+        )
+        open_complaint.user_id = self.kam_user
+        others = Complaint.create(
+            {"partner_id": account.id, "subject": "Someone else's"}
+        )
+        others.user_id = self.kam_manager
+        closed = Complaint.create({"partner_id": account.id, "subject": "Old"})
+        closed.user_id = self.kam_user
+        closed.action_cancel()
+        revisit = account.activity_schedule(
+            act_type_xmlid="key_account_mgmt.mail_activity_type_kam_revisit",
+            user_id=self.kam_user.id,
+        )
+        kept = self.accounts[1].activity_schedule(
+            act_type_xmlid="mail.mail_activity_data_todo", user_id=self.kam_user.id
+        )
+        self._wizard(
+            self.kam_manager, account, manager_id=self.kam_user2
+        ).action_apply()
+        self.assertEqual(open_complaint.user_id, self.kam_user2)
+        self.assertEqual(others.user_id, self.kam_manager)
+        self.assertEqual(closed.user_id, self.kam_user)
+        self.assertEqual(revisit.user_id, self.kam_user2)
+        self.assertEqual(kept.user_id, self.kam_user)
+        # Unchecked: they stay.
+        complaint = Complaint.create({"partner_id": account.id, "subject": "Again"})
+        complaint.user_id = self.kam_user2
+        self._wizard(
+            self.kam_manager,
+            account,
+            manager_id=self.kam_user,
+            move_complaints=False,
+            move_activities=False,
+        ).action_apply()
+        self.assertEqual(complaint.user_id, self.kam_user2)
+        self.assertEqual(revisit.user_id, self.kam_user2)
+        self.assertEqual(account.kam_manager_id, self.kam_user)

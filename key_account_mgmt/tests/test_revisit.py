@@ -103,3 +103,18 @@ class TestRevisitPlan(KamRhythmCommon):
             )
         self.assertEqual(dict(groups).get(self.kam_user), 1)
         self.assertNotIn(self.kam_user2, dict(groups))
+
+    def test_revisit_written_for_the_manager(self):
+        """The Revisit shows its (translated) type and its note is written in
+        the language of the account manager, not of the job."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.tier_strategic.with_context(lang="zh_CN").name = "战略客户"
+        self.kam_user.sudo().lang = "zh_CN"
+        self._log(self.account, "2026-03-01")
+        with freeze_time("2026-03-24"):
+            self.Partner.with_context(lang="en_US")._cron_kam_revisit_plan()
+        activity = self._activities(self.account, self.revisit_type)
+        self.assertFalse(activity.summary)
+        self.assertIn("战略客户", activity.note)
+        self.assertNotIn("Strategic", activity.note)
+        self.assertIn("2026", activity.note)

@@ -76,7 +76,7 @@ class KamPointsRedeemWizard(models.TransientModel):
         self.partner_id.sudo().message_post(
             body=self.env._(
                 "%(points)s points redeemed: %(origin)s",
-                points=-line.sudo().points,
+                points=self.env["res.partner"]._kam_format_points(-line.sudo().points),
                 origin=line.sudo().origin,
             ),
             subtype_xmlid="mail.mt_note",

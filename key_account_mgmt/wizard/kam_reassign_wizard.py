@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.kam_complaint import KAM_COMPLAINT_OPEN_STATES
 from ..models.res_partner import _kam_manager_domain
 
 
@@ -33,6 +34,19 @@ class KamReassignWizard(models.TransientModel):
         help="Clear the backup manager of the selected accounts.",
     )
     reason = fields.Text(help="Written in the chatter of every account.")
+    move_complaints = fields.Boolean(
+        string="Move Open Complaints",
+        default=True,
+        help="The open complaints of the accounts that their current account "
+        "manager is responsible for go to the new account manager.",
+    )
+    move_activities = fields.Boolean(
+        string="Move Open Activities",
+        default=True,
+        help="The open activities on the accounts that are assigned to their "
+        "current account manager (revisits, churn risk, ...) go to the new "
+        "account manager.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -95,8 +109,13 @@ class KamReassignWizard(models.TransientModel):
             if clash:
                 clash.write(dict(vals, kam_backup_manager_id=False))
                 accounts -= clash
+        old_managers = {
+            account.id: account.kam_manager_id for account in self.partner_ids
+        }
         if accounts:
             accounts.write(vals)
+        if self.manager_id:
+            self._kam_move_open_work(old_managers)
         parts = []
         if self.manager_id:
             parts.append(
@@ -118,3 +137,37 @@ class KamReassignWizard(models.TransientModel):
             bodies=dict.fromkeys(self.partner_ids.ids, body)
         )
         return {"type": "ir.actions.act_window_close"}
+
+    def _kam_move_open_work(self, old_managers):
+        """Hand the open complaints and activities of the previous account
+        managers over to the new one (one search per model)."""
+        new_manager = self.manager_id
+        moving = {
+            account_id: manager
+            for account_id, manager in old_managers.items()
+            if manager and manager != new_manager
+        }
+        if not moving:
+            return
+        if self.move_complaints:
+            complaints = self.env["kam.complaint"].search(
+                [
+                    ("commercial_partner_id", "in", list(moving)),
+                    ("user_id", "in", [m.id for m in moving.values()]),
+                    ("state", "in", list(KAM_COMPLAINT_OPEN_STATES)),
+                ]
+            )
+            complaints.filtered(
+                lambda c: c.user_id == moving[c.commercial_partner_id.id]
+            ).write({"user_id": new_manager.id})
+        if self.move_activities:
+            activities = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(moving)),
+                    ("user_id", "in", [m.id for m in moving.values()]),
+                ]
+            )
+            activities.filtered(lambda a: a.user_id == moving[a.res_id]).write(
+                {"user_id": new_manager.id}
+            )

@@ -6,3 +6,4 @@ from . import account_move
 from . import res_config_settings
 from . import kam_value_report
 from . import kam_behaviour_report
+from . import res_partner_ui

@@ -73,7 +73,7 @@ class KamPointsLine(models.Model):
                     body=self.env._(
                         "%(points)s points of %(origin)s were already redeemed or "
                         "expired and could not be taken back.",
-                        points=Line._kam_round(lost),
+                        points=account._kam_format_points(Line._kam_round(lost)),
                         origin=line.origin,
                     ),
                     subtype_xmlid="mail.mt_note",

@@ -16,6 +16,7 @@ class KamTier(models.Model):
         "belongs in this tier. When an account's revenue crosses it, its "
         "manager gets a Review Tier activity; the tier never changes by itself. "
         "Leave empty for tiers not chosen by revenue.",
+        tracking=True,
     )
 
     _check_min_revenue_12m = models.Constraint(

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
 
-KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
+KAM_VALUE_GRADES = [("A", "Grade A"), ("B", "Grade B"), ("C", "Grade C")]
 # Settings of the sales bridge (ir.config_parameter "key_account_mgmt.<name>")
 # and their defaults. A value of 0 is meaningful for each of them.
 KAM_SALE_DEFAULTS = {
@@ -35,10 +35,14 @@ class ResPartner(models.Model):
     # The stored columns are created by the pre_init_hook and written by SQL
     # (orders confirmed or cancelled, and the scores cron), never computed
     # partner by partner.
+    # Stored so that the revenue sums in pivot and graph views (a Monetary
+    # measure is aggregated only when its currency field is stored); filled by
+    # SQL in the pre_init_hook at install.
     kam_currency_id = fields.Many2one(
         "res.currency",
         string="Revenue Currency",
         compute="_compute_kam_currency_id",
+        store=True,
         groups="key_account_mgmt.group_kam_user",
         help="Currency of the company of the account (of the main company for "
         "partners shared between companies).",
@@ -113,8 +117,7 @@ class ResPartner(models.Model):
         "(kam_value_grade) WHERE kam_value_grade IS NOT NULL"
     )
 
-    @api.depends_context("company")
-    @api.depends("company_id")
+    @api.depends("commercial_partner_id.company_id")
     def _compute_kam_currency_id(self):
         main_currency = self._kam_main_company().currency_id
         for partner in self:
@@ -625,7 +628,7 @@ class ResPartner(models.Model):
                     "res_id": account.id,
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": today + timedelta(days=review_type.delay_count),
-                    "summary": review_type.summary or review_type.name,
+                    # No summary: the activity shows its type, translated.
                     "note": self.env._(
                         "Review the tier %(tier)s of %(account)s: %(reasons)s",
                         tier=account.kam_tier_id.name,
@@ -679,10 +682,19 @@ class ResPartner(models.Model):
     def _kam_describe_purchases(self, values):
         if not values.get("last"):
             return self.env._("No confirmed order yet")
+        days = values.get("days", 0)
+        if days <= 1:
+            return self.env._(
+                "Last order %(when)s; orders in the last 90 days: %(recent)s, "
+                "in the 90 days before: %(previous)s",
+                when=self.env._("today") if days <= 0 else self.env._("yesterday"),
+                recent=values.get("recent", 0),
+                previous=values.get("previous", 0),
+            )
         return self.env._(
             "Last order %(days)s days ago; orders in the last 90 days: "
             "%(recent)s, in the 90 days before: %(previous)s",
-            days=values.get("days", 0),
+            days=days,
             recent=values.get("recent", 0),
             previous=values.get("previous", 0),
         )
