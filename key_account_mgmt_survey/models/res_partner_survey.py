@@ -157,6 +157,7 @@ class ResPartner(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
             author_id=self.env.ref("base.partner_root").id,
+            is_internal=True,
         )
 
     def _kam_survey_recipients(self, mode="main"):
