@@ -34,7 +34,7 @@ class KamSurveyInvitation(models.Model):
     tier_id = fields.Many2one(
         "kam.tier", string="Tier", related="account_id.kam_tier_id", store=True
     )
-    answered = fields.Boolean(compute="_compute_answered", string="Answered")
+    answered = fields.Boolean(compute="_compute_answered")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -48,5 +48,6 @@ class KamSurveyInvitation(models.Model):
     def _compute_answered(self):
         for invitation in self:
             invitation.answered = any(
-                state == "done" for state in invitation.sudo().user_input_ids.mapped("state")
+                state == "done"
+                for state in invitation.sudo().user_input_ids.mapped("state")
             )

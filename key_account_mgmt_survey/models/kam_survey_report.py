@@ -22,14 +22,14 @@ class KamSurveyReport(models.Model):
     _rec_name = "account_id"
 
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
-    survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True)
-    question_id = fields.Many2one("survey.question", string="Question", readonly=True)
+    survey_id = fields.Many2one("survey.survey", readonly=True)
+    question_id = fields.Many2one("survey.question", readonly=True)
     purpose = fields.Selection(KAM_SURVEY_PURPOSES, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
     account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("kam.tier", readonly=True)
     manager_id = fields.Many2one("res.users", string="Account Manager", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
     dimension = fields.Selection(KAM_DIMENSIONS, readonly=True)
     score = fields.Float(
@@ -39,7 +39,9 @@ class KamSurveyReport(models.Model):
         readonly=True,
         help="Dimension answers brought to a scale of 1 to 5.",
     )
-    nps_answer = fields.Integer(string="NPS Answer (0-10)", aggregator="avg", readonly=True)
+    nps_answer = fields.Integer(
+        string="NPS Answer (0-10)", aggregator="avg", readonly=True
+    )
     nps_category = fields.Selection(
         KAM_NPS_CATEGORIES, string="NPS Category", readonly=True
     )

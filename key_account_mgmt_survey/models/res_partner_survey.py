@@ -187,9 +187,7 @@ class ResPartner(models.Model):
         for account in accounts:
             account_contacts = by_account.get(account)
             if account_contacts:
-                recipients |= (
-                    account_contacts if mode == "all" else account_contacts[0]
-                )
+                recipients |= account_contacts if mode == "all" else account_contacts[0]
             elif account.email:
                 recipients |= account
         return recipients.with_env(self.env)
@@ -313,7 +311,9 @@ class ResPartner(models.Model):
             result[partner_id] = {
                 "nps": nps,
                 "nps_count": nps_count,
-                "satisfaction": float(satisfaction) if satisfaction is not None else None,
+                "satisfaction": float(satisfaction)
+                if satisfaction is not None
+                else None,
                 "dimension_count": dimension_count,
                 "last": last,
             }
@@ -380,9 +380,7 @@ class ResPartner(models.Model):
             )
         if not parts:
             return self.env._("No survey answer in the last 12 months")
-        return self.env._(
-            "%(figures)s in the last 12 months", figures="; ".join(parts)
-        )
+        return self.env._("%(figures)s in the last 12 months", figures="; ".join(parts))
 
     @api.model
     def _kam_signal_survey(self, partner_ids, today):
@@ -433,10 +431,13 @@ class ResPartner(models.Model):
         Survey = self.env["survey.survey"].sudo()
         survey = Survey.browse(int(survey_id)).exists() if survey_id else Survey
         if not survey:
-            survey = self.env.ref(
-                "key_account_mgmt_survey.survey_kam_satisfaction",
-                raise_if_not_found=False,
-            ) or Survey
+            survey = (
+                self.env.ref(
+                    "key_account_mgmt_survey.survey_kam_satisfaction",
+                    raise_if_not_found=False,
+                )
+                or Survey
+            )
         return survey.sudo() if survey.active else Survey
 
     @api.model
@@ -457,12 +458,16 @@ class ResPartner(models.Model):
         }
         invited = set()
         for batch in split_every(5000, accounts.ids):
-            for account, start in self.env["kam.survey.invitation"].sudo()._read_group(
-                [
-                    ("account_id", "in", list(batch)),
-                    ("period_start", "in", list(set(periods.values()))),
-                ],
-                groupby=["account_id", "period_start:day"],
+            for account, start in (
+                self.env["kam.survey.invitation"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "in", list(batch)),
+                        ("period_start", "in", list(set(periods.values()))),
+                    ],
+                    groupby=["account_id", "period_start:day"],
+                )
             ):
                 invited.add((account.id, start))
         return {

@@ -20,7 +20,7 @@ class SurveyQuestion(models.Model):
     )
     kam_is_nps = fields.Boolean(
         string="Counts for NPS",
-        help="A 0-10 scale question (\"How likely are you to recommend us?\"): "
+        help='A 0-10 scale question ("How likely are you to recommend us?"): '
         "9-10 are promoters, 7-8 passives, 0-6 detractors.",
     )
 
@@ -34,7 +34,7 @@ class SurveyQuestion(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The question \"%(question)s\" cannot count for the NPS: "
+                        'The question "%(question)s" cannot count for the NPS: '
                         "only a scale question from 0 to 10 can.",
                         question=question.title,
                     )
@@ -42,7 +42,7 @@ class SurveyQuestion(models.Model):
             if question.kam_is_nps and question.kam_dimension:
                 raise ValidationError(
                     self.env._(
-                        "The NPS question \"%(question)s\" cannot also rate a "
+                        'The NPS question "%(question)s" cannot also rate a '
                         "satisfaction dimension.",
                         question=question.title,
                     )

@@ -6,7 +6,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-
 # Answers at or below these count as low: a detractor (NPS 0-6) or a
 # dimension rated 2 or less out of 5.
 KAM_NPS_DETRACTOR_MAX = 6
@@ -101,6 +100,8 @@ class SurveyUserInput(models.Model):
             for key, value in self.env.context.items()
             if key != "default_kam_account_id"
         }
+        # Dropping a key needs the whole context: a default would skip the
+        # compute. pylint: disable=context-overridden
         return super(SurveyUserInput, self.with_context(context)).create(vals_list)
 
     def write(self, vals):
@@ -254,7 +255,9 @@ class SurveyUserInput(models.Model):
         in the period."""
         self.ensure_one()
         account = self.kam_account_id
-        answered = fields.Datetime.to_datetime(self.end_datetime or fields.Datetime.now())
+        answered = fields.Datetime.to_datetime(
+            self.end_datetime or fields.Datetime.now()
+        )
         start, end = account._kam_survey_period(answered.date())
         already = self.search_count(
             [

@@ -37,7 +37,9 @@ class TestSurveyAccess(KamSurveyCommon):
         with self.assertRaises(AccessError):
             row_a.with_user(self.kam_user2).read(["score"])
         # Grouped figures are those of the own accounts too.
-        [(nps,)] = Report.with_user(self.kam_user2)._read_group([], aggregates=["nps:avg"])
+        [(nps,)] = Report.with_user(self.kam_user2)._read_group(
+            [], aggregates=["nps:avg"]
+        )
         self.assertEqual(nps, 100)
         self.assertEqual(
             Report.with_user(self.kam_manager).search([]).account_id,
@@ -102,7 +104,7 @@ class TestSurveyAccess(KamSurveyCommon):
         invite = (
             self.env["survey.invite"]
             .with_user(self.kam_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(invite.partner_ids, self.account_contact)
@@ -117,7 +119,7 @@ class TestSurveyAccess(KamSurveyCommon):
         invite = (
             self.env["survey.invite"]
             .with_user(self.kam_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"partner_ids": [(6, 0, self.other_contact.ids)]})
         )
         with self.assertRaises(AccessError):
@@ -135,7 +137,9 @@ class TestSurveyAccess(KamSurveyCommon):
         self.assertEqual([row["account"] for row in data["accounts"]], [self.account])
         row = data["accounts"][0]
         self.assertEqual(row["nps"], -100)
-        self.assertEqual((row["promoters"], row["passives"], row["detractors"]), (0, 0, 1))
+        self.assertEqual(
+            (row["promoters"], row["passives"], row["detractors"]), (0, 0, 1)
+        )
         data = Wizard.with_user(self.kam_manager).create(dates)._kam_report_data()
         self.assertEqual(len(data["accounts"]), 2)
         self.assertEqual(data["totals"]["nps"], 0)

@@ -22,7 +22,9 @@ class TestSurveyAnswer(KamSurveyCommon):
         self.assertFalse(answer.kam_low_score)
 
     def test_detractor_schedules_one_improvement_action_per_period(self):
-        first = self._answer(self.account_contact, (4, 4, 4, 3), when="2026-06-03 09:00:00")
+        first = self._answer(
+            self.account_contact, (4, 4, 4, 3), when="2026-06-03 09:00:00"
+        )
         activity = self._improvements(self.account)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.kam_user)
@@ -33,12 +35,16 @@ class TestSurveyAnswer(KamSurveyCommon):
         note = self._notes(self.account)
         self.assertEqual(len(note), 1)
         self.assertTrue(note.is_internal)
-        self.assertIn(f'data-oe-model="survey.user_input" data-oe-id="{first.id}"', note.body)
+        self.assertIn(
+            f'data-oe-model="survey.user_input" data-oe-id="{first.id}"', note.body
+        )
         # A second low answer in the same period (the tier has no survey
         # interval: a month) is posted, but schedules no second activity,
         # even once the first one is done.
         activity.action_done()
-        second = self._answer(self.account_contact2, (2, 4, 4, 8), when="2026-06-20 09:00:00")
+        second = self._answer(
+            self.account_contact2, (2, 4, 4, 8), when="2026-06-20 09:00:00"
+        )
         self.assertTrue(second.kam_low_score)
         self.assertFalse(second.kam_improvement_requested)
         self.assertEqual(len(self._notes(self.account)), 2)
@@ -56,14 +62,18 @@ class TestSurveyAnswer(KamSurveyCommon):
             1,
         )
         # The next period has its own.
-        third = self._answer(self.account_contact, (1, 1, 1, 0), when="2026-07-02 09:00:00")
+        third = self._answer(
+            self.account_contact, (1, 1, 1, 0), when="2026-07-02 09:00:00"
+        )
         self.assertTrue(third.kam_improvement_requested)
         self.assertEqual(len(self._improvements(self.account)), 1)
 
     def test_tier_interval_is_the_period(self):
         self.tier_strategic.survey_interval_months = 3
         self._answer(self.account_contact, (4, 4, 4, 2), when="2026-04-02 09:00:00")
-        later = self._answer(self.account_contact, (4, 4, 4, 2), when="2026-06-29 09:00:00")
+        later = self._answer(
+            self.account_contact, (4, 4, 4, 2), when="2026-06-29 09:00:00"
+        )
         self.assertFalse(later.kam_improvement_requested)
         next_quarter = self._answer(
             self.account_contact, (4, 4, 4, 2), when="2026-07-01 09:00:00"
@@ -111,7 +121,9 @@ class TestSurveyAnswer(KamSurveyCommon):
             }
         )
         self.assertEqual(answer.kam_account_id, self.account)
-        anonymous = Answer.create({"survey_id": self.survey.id, "email": "x@example.com"})
+        anonymous = Answer.create(
+            {"survey_id": self.survey.id, "email": "x@example.com"}
+        )
         self.assertFalse(anonymous.kam_account_id)
         officer = self.env["res.users"].create(
             {
@@ -186,7 +198,9 @@ class TestSurveyAnswer(KamSurveyCommon):
             ref("key_account_mgmt_survey.survey_kam_needs_q_priorities"),
             [
                 ref("key_account_mgmt_survey.survey_kam_needs_q_priorities_quality").id,
-                ref("key_account_mgmt_survey.survey_kam_needs_q_priorities_delivery").id,
+                ref(
+                    "key_account_mgmt_survey.survey_kam_needs_q_priorities_delivery"
+                ).id,
             ],
         )
         answer._save_lines(

@@ -2,9 +2,8 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
-
 from odoo.addons.key_account_mgmt_survey.models import res_partner_survey
+from odoo.tests import tagged
 
 from .common import KamSurveyCommon
 
@@ -71,7 +70,12 @@ class TestSurveyCampaign(KamSurveyCommon):
             [("recipient_ids", "in", self.account_contact.id)]
         )
         self.assertEqual(len(mails), 1)
-        self.assertIn(answers.filtered(lambda a: a.partner_id == self.account_contact).access_token, mails.body_html)
+        self.assertIn(
+            answers.filtered(
+                lambda a: a.partner_id == self.account_contact
+            ).access_token,
+            mails.body_html,
+        )
         # The account manager follows it in the chatter.
         log = self.env["mail.message"].search(
             [("model", "=", "res.partner"), ("res_id", "=", self.account.id)]
@@ -94,8 +98,12 @@ class TestSurveyCampaign(KamSurveyCommon):
             self._run("2026-07-01 02:00:00").account_id,
             self.account | self.std_account,
         )
-        self.assertFalse(self.Invitation.search([("account_id", "=", self.silent_account.id)]))
-        self.assertFalse(self.Invitation.search([("account_id", "=", self.other_account.id)]))
+        self.assertFalse(
+            self.Invitation.search([("account_id", "=", self.silent_account.id)])
+        )
+        self.assertFalse(
+            self.Invitation.search([("account_id", "=", self.other_account.id)])
+        )
 
     def test_campaign_resumes_after_interruption(self):
         cron = self.env.ref("key_account_mgmt_survey.ir_cron_kam_survey_campaign")

@@ -50,7 +50,9 @@ class TestSurveyViews(KamSurveyCommon):
             arch = etree.fromstring(view["arch"])
             if mode in ("list", "kanban"):
                 names = {node.get("name") for node in arch.iter("field")}
-                spec = self._spec({n: fields_info[n] for n in names if n in fields_info})
+                spec = self._spec(
+                    {n: fields_info[n] for n in names if n in fields_info}
+                )
                 reads[mode] = Model.web_search_read(domain, spec, limit=80)
             elif mode in ("pivot", "graph"):
                 groupby = [
@@ -81,7 +83,9 @@ class TestSurveyViews(KamSurveyCommon):
 
     def test_satisfaction_analysis_as_key_account_user(self):
         # The trend of one account, from its Satisfaction tab.
-        action = self.account.with_user(self.kam_user).action_kam_view_satisfaction_trend()
+        action = self.account.with_user(
+            self.kam_user
+        ).action_kam_view_satisfaction_trend()
         Report = self.env["kam.survey.report"].with_user(self.kam_user)
         Report.get_views(action["views"])
         groups = Report.formatted_read_group(
@@ -129,10 +133,14 @@ class TestSurveyViews(KamSurveyCommon):
         # Send Survey and the satisfaction report open their wizards.
         action = self.account.with_user(self.kam_user).action_kam_send_survey()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.kam_user).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.kam_user)
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.save().recipient_ids, self.account_contact)
         action = self.account.with_user(self.kam_user).action_kam_print_satisfaction()
         Form(
-            self.env[action["res_model"]].with_user(self.kam_user).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.kam_user)
+            .with_context(**action["context"])
         )

@@ -35,9 +35,7 @@ class KamSurveyPrintWizard(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise UserError(
-                    self.env._("The period must end after it starts.")
-                )
+                raise UserError(self.env._("The period must end after it starts."))
 
     def action_print(self):
         self.ensure_one()
@@ -49,7 +47,9 @@ class KamSurveyPrintWizard(models.TransientModel):
     def _kam_report_domain(self):
         domain = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
         if self.account_ids:
-            domain.append(("account_id", "in", self.account_ids.commercial_partner_id.ids))
+            domain.append(
+                ("account_id", "in", self.account_ids.commercial_partner_id.ids)
+            )
         return domain
 
     def _kam_report_data(self):
@@ -84,9 +84,9 @@ class KamSurveyPrintWizard(models.TransientModel):
             groupby=["account_id", "nps_category"],
             aggregates=["__count"],
         ):
-            accounts[account][f"{category}s" if category != "passive" else "passives"] = (
-                count
-            )
+            accounts[account][
+                f"{category}s" if category != "passive" else "passives"
+            ] = count
         for account, nps, answers in Report._read_group(
             domain,
             groupby=["account_id"],

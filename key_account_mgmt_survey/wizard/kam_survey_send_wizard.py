@@ -14,7 +14,6 @@ class KamSurveySendWizard(models.TransientModel):
     )
     survey_id = fields.Many2one(
         "survey.survey",
-        string="Survey",
         required=True,
         domain=[("kam_purpose", "!=", False)],
         default=lambda self: self.env["res.partner"]._kam_campaign_survey().id,
