@@ -55,7 +55,7 @@ class SurveyUserInput(models.Model):
         compute="_compute_kam_scores",
         help="The 0-10 answer to the NPS question.",
     )
-    kam_has_nps = fields.Boolean(compute="_compute_kam_scores")
+    kam_has_nps = fields.Boolean(string="Has NPS Answer", compute="_compute_kam_scores")
     kam_satisfaction = fields.Float(
         string="Satisfaction",
         compute="_compute_kam_scores",
