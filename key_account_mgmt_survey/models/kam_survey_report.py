@@ -31,7 +31,12 @@ class KamSurveyReport(models.Model):
     manager_id = fields.Many2one("res.users", string="Account Manager", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
-    dimension = fields.Selection(KAM_DIMENSIONS, readonly=True)
+    dimension = fields.Selection(
+        [*KAM_DIMENSIONS, ("nps", "NPS")],
+        readonly=True,
+        help="The dimension a rating is for, or NPS for the answers to the NPS "
+        "question.",
+    )
     score = fields.Float(
         string="Satisfaction (1-5)",
         aggregator="avg",
@@ -71,8 +76,8 @@ class KamSurveyReport(models.Model):
                            account.kam_manager_id AS manager_id,
                            account.company_id,
                            answer.end_datetime::date AS date,
-                           CASE WHEN question.kam_is_nps IS NOT TRUE
-                                THEN question.kam_dimension END AS dimension,
+                           CASE WHEN question.kam_is_nps IS TRUE THEN 'nps'
+                                ELSE question.kam_dimension END AS dimension,
                            CASE WHEN question.kam_is_nps IS NOT TRUE
                                 THEN 1 + 4.0 * (line.value_scale - question.scale_min)
                                          / NULLIF(question.scale_max

@@ -141,6 +141,11 @@ class SurveyUserInput(models.Model):
             )
         )
         result = defaultdict(lambda: {"nps": None, "dimensions": {}, "low": []})
+        labels = dict(
+            self.env["survey.question"]
+            ._fields["kam_dimension"]
+            ._description_selection(self.env)
+        )
         dimension_values = defaultdict(lambda: defaultdict(list))
         for line in lines:
             question = line.question_id
@@ -149,7 +154,7 @@ class SurveyUserInput(models.Model):
                 values["nps"] = line.value_scale
                 if line.value_scale <= KAM_NPS_DETRACTOR_MAX:
                     values["low"].append(
-                        (question.title, f"{line.value_scale}/{question.scale_max}")
+                        (self.env._("NPS"), f"{line.value_scale}/{question.scale_max}")
                     )
                 continue
             score = kam_scale_to_five(
@@ -159,8 +164,13 @@ class SurveyUserInput(models.Model):
                 score
             )
             if score <= KAM_DIMENSION_LOW_MAX:
+                label = (
+                    question.title
+                    if question.kam_dimension == "other"
+                    else labels[question.kam_dimension]
+                )
                 values["low"].append(
-                    (question.title, f"{line.value_scale}/{question.scale_max}")
+                    (label, f"{line.value_scale}/{question.scale_max}")
                 )
         for answer_id, dimensions in dimension_values.items():
             result[answer_id]["dimensions"] = {
@@ -268,7 +278,7 @@ class SurveyUserInput(models.Model):
                 ("id", "!=", self.id),
             ]
         )
-        low_text = ", ".join(f"{title}: {value}" for title, value in low_items)
+        low_text = ", ".join(f"{label} {value}" for label, value in low_items)
         body = Markup("<p>%s</p><p>%s</p>") % (
             self.env._("Low score in a survey answer: %(scores)s.", scores=low_text),
             self._kam_answer_link(),

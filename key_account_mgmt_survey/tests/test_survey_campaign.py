@@ -16,15 +16,20 @@ class TestSurveyCampaign(KamSurveyCommon):
         Tier = cls.env["kam.tier"]
         # Only the tiers of this test survey their accounts.
         Tier.search([]).write({"survey_interval_months": 0})
-        cls.tier_strategic.survey_interval_months = 3
-        cls.tier_standard.survey_interval_months = 6
+        cls.tier_quarterly = Tier.create(
+            {"name": "Quarterly Surveys", "survey_interval_months": 3}
+        )
+        cls.tier_half_yearly = Tier.create(
+            {"name": "Half-Yearly Surveys", "survey_interval_months": 6}
+        )
+        cls.account.kam_tier_id = cls.tier_quarterly
         Partner = cls.env["res.partner"]
         cls.std_account = Partner.create(
             {
                 "name": "Standard Trading Co.",
                 "is_company": True,
                 "is_key_account": True,
-                "kam_tier_id": cls.tier_standard.id,
+                "kam_tier_id": cls.tier_half_yearly.id,
                 "kam_manager_id": cls.kam_user2.id,
             }
         )
@@ -41,7 +46,7 @@ class TestSurveyCampaign(KamSurveyCommon):
                 "name": "Silent Industries",
                 "is_company": True,
                 "is_key_account": True,
-                "kam_tier_id": cls.tier_strategic.id,
+                "kam_tier_id": cls.tier_quarterly.id,
                 "kam_manager_id": cls.kam_user.id,
             }
         )

@@ -57,7 +57,7 @@ class TestSurveyScores(KamSurveyCommon):
         domain = [("account_id", "=", self.account.id), ("date", ">=", "2026-01-01")]
         averages = dict(
             Report._read_group(
-                domain + [("dimension", "!=", False)],
+                domain + [("nps_category", "=", False)],
                 groupby=["dimension"],
                 aggregates=["score:avg"],
             )

@@ -72,7 +72,7 @@ class KamSurveyPrintWizard(models.TransientModel):
         )
         totals = {"dimensions": {}, "nps": None, "answers": 0}
         for account, dimension, score, count in Report._read_group(
-            domain + [("dimension", "!=", False)],
+            domain + [("nps_category", "=", False)],
             groupby=["account_id", "dimension"],
             aggregates=["score:avg", "__count"],
         ):
@@ -95,7 +95,7 @@ class KamSurveyPrintWizard(models.TransientModel):
             accounts[account]["nps"] = round(nps) if nps is not None else None
             accounts[account]["answers"] = answers
         for dimension, score in Report._read_group(
-            domain + [("dimension", "!=", False)],
+            domain + [("nps_category", "=", False)],
             groupby=["dimension"],
             aggregates=["score:avg"],
         ):
