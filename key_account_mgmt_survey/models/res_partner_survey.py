@@ -552,9 +552,13 @@ class ResPartner(models.Model):
                     "company_id": (account.company_id or self.env.company).id,
                 }
             )
-            bodies[account.id] = Markup("<p>%s</p>") % self.env._(
+            # In the language of the account manager, who follows it.
+            env = self.with_context(
+                lang=account.kam_manager_id.lang or self.env.lang
+            ).env
+            bodies[account.id] = Markup("<p>%s</p>") % env._(
                 "Survey campaign: %(survey)s sent to %(contacts)s.",
-                survey=survey.title,
+                survey=survey.with_env(env).title,
                 contacts=", ".join(account_answers.partner_id.mapped("name")),
             )
         invitations = self.env["kam.survey.invitation"].sudo().create(vals_list)

@@ -245,10 +245,20 @@ class SurveyUserInput(models.Model):
         )
         scores = answers._kam_answer_scores()
         low = answers.filtered(lambda a: scores.get(a.id, {}).get("low"))
+        # Notes and activities are written for the account manager, in the
+        # manager's language (not the respondent's).
         for answer in low.sorted("id"):
-            answer._kam_request_improvement(scores[answer.id]["low"])
+            answer = answer._kam_in_manager_lang()
+            answer._kam_request_improvement(
+                answer._kam_answer_scores()[answer.id]["low"]
+            )
         for answer in answers.filtered(lambda a: a.kam_purpose == "needs"):
-            answer._kam_post_needs()
+            answer._kam_in_manager_lang()._kam_post_needs()
+
+    def _kam_in_manager_lang(self):
+        self.ensure_one()
+        lang = self.kam_account_id.kam_manager_id.lang or self.env.lang
+        return self.with_context(lang=lang)
 
     def _kam_answer_link(self):
         self.ensure_one()

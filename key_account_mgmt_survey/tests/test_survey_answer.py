@@ -226,3 +226,15 @@ class TestSurveyAnswer(KamSurveyCommon):
         satisfaction = self._answer(self.account_contact, (4, 4, 4, 9))
         with self.assertRaises(UserError):
             satisfaction.with_user(self.kam_user).action_kam_copy_to_needs()
+
+    def test_notes_in_the_language_of_the_account_manager(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["key_account_mgmt_survey"], ["zh_CN"]
+        )
+        self.kam_user.lang = "zh_CN"
+        answer = self._answer(self.account_contact, (2, 4, 4, 9))
+        self.assertTrue(answer.kam_improvement_requested)
+        self.assertIn("调查答卷中出现低分", self._notes(self.account).body)
+        self.assertIn("产品质量 2/5", self._notes(self.account).body)
+        self.assertIn("改进措施", self._improvements(self.account).summary)

@@ -5,8 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.survey_question import KAM_DIMENSIONS
-
 
 def _default_date_from(wizard):
     today = fields.Date.context_today(wizard)
@@ -58,7 +56,9 @@ class KamSurveyPrintWizard(models.TransientModel):
         self.ensure_one()
         Report = self.env["kam.survey.report"]
         domain = self._kam_report_domain()
-        dimension_labels = dict(KAM_DIMENSIONS)
+        dimension_labels = dict(
+            Report._fields["dimension"]._description_selection(self.env)
+        )
         accounts = defaultdict(
             lambda: {
                 "dimensions": [],
