@@ -238,3 +238,17 @@ class TestSurveyAnswer(KamSurveyCommon):
         self.assertIn("调查答卷中出现低分", self._notes(self.account).body)
         self.assertIn("产品质量 2/5", self._notes(self.account).body)
         self.assertIn("改进措施", self._improvements(self.account).summary)
+
+    def test_merged_contact_brings_its_answers_to_the_account(self):
+        walk_in_contact = self.env["res.partner"].create(
+            {"name": "张伟 (duplicate)", "parent_id": self.plain_partner.id}
+        )
+        answer = self._answer(walk_in_contact, (4, 4, 4, 10))
+        self.assertFalse(answer.kam_account_id)
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge(
+            (self.account_contact | walk_in_contact).ids, self.account_contact
+        )
+        self.assertEqual(answer.partner_id, self.account_contact)
+        self.assertEqual(answer.kam_account_id, self.account)
+        self.assertEqual(self.account.kam_nps, 100)
