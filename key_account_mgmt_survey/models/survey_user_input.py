@@ -93,8 +93,26 @@ class SurveyUserInput(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # Key-account users create answers only by inviting their contacts:
+        # new answers, completed by the respondents through the survey pages.
+        check = not self.env.su and not self.env.user.has_group(
+            "survey.group_survey_user"
+        )
         for vals in vals_list:
             vals.pop("kam_account_id", None)
+            if check and (
+                vals.get("state", "new") != "new"
+                or any(
+                    vals.get(fname)
+                    for fname in ("end_datetime", "user_input_line_ids", "test_entry")
+                )
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Survey answers are completed by the people who answer "
+                        "them, through the survey pages."
+                    )
+                )
         context = {
             key: value
             for key, value in self.env.context.items()

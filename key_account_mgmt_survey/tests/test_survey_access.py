@@ -119,6 +119,16 @@ class TestSurveyAccess(KamSurveyCommon):
         )
         self.assertEqual(len(new_answer), 1)
         self.assertEqual(new_answer.kam_account_id, self.account)
+        # Invitations only: no completed answer made up by the user.
+        with self.assertRaises(AccessError):
+            self.env["survey.user_input"].with_user(self.kam_user).create(
+                {
+                    "survey_id": self.survey.id,
+                    "partner_id": self.account_contact.id,
+                    "state": "done",
+                    "end_datetime": "2026-06-01 10:00:00",
+                }
+            )
         # Not to the contacts of someone else's account.
         invite = (
             self.env["survey.invite"]

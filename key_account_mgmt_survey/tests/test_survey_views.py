@@ -145,7 +145,16 @@ class TestSurveyViews(KamSurveyCommon):
             .with_user(self.kam_user)
             .with_context(**action["context"])
         )
-        self.assertEqual(wizard.save().recipient_ids, self.account_contact)
+        wizard = wizard.save()
+        self.assertEqual(wizard.recipient_ids, self.account_contact)
+        # Odoo's invitation wizard, as it opens from there.
+        invite_action = wizard.action_open_invite()
+        invite = Form(
+            self.env["survey.invite"]
+            .with_user(self.kam_user)
+            .with_context(**invite_action["context"])
+        )
+        self.assertEqual(invite.survey_id, self.survey)
         action = self.account.with_user(self.kam_user).action_kam_print_satisfaction()
         Form(
             self.env[action["res_model"]]
