@@ -145,6 +145,13 @@ class TestSurveyViews(KamSurveyCommon):
             .with_user(self.kam_user)
             .with_context(**action["context"])
         )
+        self.assertEqual(wizard.recipient_ids.ids, self.account_contact.ids)
+        wizard.recipients = "all"
+        self.assertEqual(
+            set(wizard.recipient_ids.ids),
+            set((self.account_contact | self.account_contact2).ids),
+        )
+        wizard.recipients = "main"
         wizard = wizard.save()
         self.assertEqual(wizard.recipient_ids, self.account_contact)
         # Odoo's invitation wizard, as it opens from there.

@@ -43,12 +43,11 @@ class KamSurveySendWizard(models.TransientModel):
     @api.depends("account_ids", "recipients")
     def _compute_recipient_ids(self):
         for wizard in self:
-            recipients = wizard.account_ids._kam_survey_recipients(wizard.recipients)
+            # _origin: in the form, the accounts are new-record copies.
+            accounts = wizard.account_ids._origin.commercial_partner_id
+            recipients = accounts._kam_survey_recipients(wizard.recipients)
             wizard.recipient_ids = recipients
-            wizard.missing_account_ids = (
-                wizard.account_ids.commercial_partner_id
-                - recipients.commercial_partner_id
-            )
+            wizard.missing_account_ids = accounts - recipients.commercial_partner_id
 
     def action_open_invite(self):
         """Odoo's survey invitation wizard, with the recipients filled in."""
