@@ -175,3 +175,38 @@ class TestSurveyAccess(KamSurveyCommon):
         self.assertIn(self.account.name, html)
         self.assertNotIn(self.other_account.name, html)
         self.assertIn("Product Quality", html)
+
+    def test_portal_contact_answers_through_the_survey_pages(self):
+        # The survey pages work in sudo for the portal or public visitor who
+        # holds the answer's token, as Odoo does.
+        portal = self.env["res.users"].create(
+            {
+                "name": "张伟 (portal)",
+                "login": "kam_survey_portal",
+                "partner_id": self.account_contact.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        survey = self.survey.with_user(portal).sudo()
+        answer = survey._create_answer(user=portal, check_attempts=False)
+        for question, value in zip(
+            (self.q_quality, self.q_attitude, self.q_resolution, self.q_nps),
+            (1, 2, 2, 0),
+            strict=True,
+        ):
+            answer._save_lines(question, str(value))
+        answer._mark_done()
+        self.assertEqual(answer.kam_account_id, self.account)
+        self.assertEqual(self.account.kam_nps, -100)
+        # The note about it is internal: the portal user does not see it.
+        note = self._notes(self.account).filtered(
+            lambda m: f'data-oe-id="{answer.id}"' in m.body
+        )
+        self.assertEqual(len(note), 1)
+        self.assertTrue(note.is_internal)
+        self.assertFalse(
+            self.env["mail.message"].with_user(portal).search([("id", "in", note.ids)])
+        )
+        # Nor do they read key-account answers or figures in the backend.
+        with self.assertRaises(AccessError):
+            answer.with_user(portal).read(["kam_account_id"])
