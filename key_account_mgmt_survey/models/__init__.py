@@ -5,4 +5,5 @@ from . import survey_user_input
 from . import kam_survey_invitation
 from . import kam_survey_report
 from . import res_partner_survey
+from . import res_partner_survey_campaign
 from . import res_config_settings

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.key_account_mgmt_survey.models import res_partner_survey
+from odoo.addons.key_account_mgmt_survey.models import res_partner_survey_campaign
 from odoo.tests import tagged
 
 from .common import KamSurveyCommon
@@ -114,7 +114,9 @@ class TestSurveyCampaign(KamSurveyCommon):
         cron = self.env.ref("key_account_mgmt_survey.ir_cron_kam_survey_campaign")
         Partner = self.env["res.partner"].with_context(cron_id=cron.id)
         with (
-            patch.object(res_partner_survey, "KAM_SURVEY_CAMPAIGN_BATCH_SIZE", 1),
+            patch.object(
+                res_partner_survey_campaign, "KAM_SURVEY_CAMPAIGN_BATCH_SIZE", 1
+            ),
             patch.object(
                 type(self.env["ir.cron"]), "_commit_progress", return_value=0
             ) as progress,
