@@ -1,0 +1,5 @@
+from . import test_survey_answer
+from . import test_survey_scores
+from . import test_survey_campaign
+from . import test_survey_access
+from . import test_survey_views
