@@ -1,3 +1,4 @@
+from . import kam_write_guard
 from . import kam_tier
 from . import res_partner
 from . import kam_interaction

@@ -5,3 +5,4 @@ from . import test_points
 from . import test_performance
 from . import test_views
 from . import test_profile_report
+from . import test_security
