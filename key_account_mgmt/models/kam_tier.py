@@ -11,6 +11,7 @@ KAM_TIER_MAX_MULTIPLIER = 100.0
 
 class KamTier(models.Model):
     _name = "kam.tier"
+    _inherit = ["kam.write.guard"]
     _description = "Key Account Tier"
     _order = "sequence, id"
 
@@ -83,9 +84,8 @@ class KamTier(models.Model):
         "The revisit interval cannot be negative.",
     )
     _check_points_multiplier = models.Constraint(
-        "CHECK(points_multiplier > 0 AND points_multiplier <= 100)",
-        "The points multiplier must be more than 0 and at most 100 (use 1 for "
-        "the points as earned).",
+        "CHECK(points_multiplier >= 0)",
+        "The points multiplier cannot be negative.",
     )
 
     @api.constrains(

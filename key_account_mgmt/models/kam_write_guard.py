@@ -20,6 +20,7 @@ ORM computes them; nobody writes them). ``readonly=True`` on a field is a UI
 hint, not a protection: the table is.
 """
 
+import math
 from datetime import date, datetime
 
 from odoo import api, fields, models
@@ -37,6 +38,9 @@ _KAM_ENGINE_MARK = object()
 _KAM_MERGE_MARK = object()
 
 KAM_GUARD_MODULE_PREFIX = "key_account_mgmt"
+# What a PostgreSQL integer column holds.
+KAM_INT_MIN = -(2**31)
+KAM_INT_MAX = 2**31 - 1
 
 # The range of every date users enter (and of the dates computed from them,
 # which add at most a few years): far from the year 10000 Python cannot read.
@@ -69,7 +73,8 @@ class KamWriteGuard(models.AbstractModel):
             if (
                 name not in rules
                 and field.store
-                and (field.related or (field.compute and not field.inverse))
+                and field.compute
+                and field.readonly
                 and (field._module or "").startswith(KAM_GUARD_MODULE_PREFIX)
             ):
                 rules[name] = KAM_ENGINE
@@ -124,6 +129,73 @@ class KamWriteGuard(models.AbstractModel):
     # ------------------------------------------------------------------
     # Bounds of the values users enter
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kam_check_value_bounds(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kam_check_value_bounds(vals)
+        return super().write(vals)
+
+    @api.model
+    def _kam_check_value_bounds(self, vals):
+        """Refuse, with a translated error instead of a database error, the
+        numbers the columns cannot hold (NaN, infinity, integers beyond 32
+        bits, floats beyond their digits) and references to records of the
+        key-account addons' fields that do not exist."""
+        missing = {}
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None or value is None or value is False:
+                continue
+            label = field._description_string(self.env)
+            if field.type == "integer":
+                if isinstance(value, float) and not math.isfinite(value):
+                    self._kam_refuse_number(label, value)
+                if (
+                    isinstance(value, int | float)
+                    and not KAM_INT_MIN <= value <= KAM_INT_MAX
+                ):
+                    self._kam_refuse_number(label, value)
+            elif field.type in ("float", "monetary") and isinstance(value, int | float):
+                digits = field.get_digits(self.env) if field.type == "float" else None
+                limit = 10 ** (digits[0] - digits[1]) if digits else 1e15
+                if not math.isfinite(value) or abs(value) >= limit:
+                    self._kam_refuse_number(label, value)
+            elif (
+                field.type == "many2one"
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+                and (field._module or "").startswith(KAM_GUARD_MODULE_PREFIX)
+                and field.store
+            ):
+                missing.setdefault(field.comodel_name, []).append((label, value))
+        for comodel, refs in missing.items():
+            existing = set(
+                self.env[comodel].sudo().browse([ref for _l, ref in refs]).exists().ids
+            )
+            for label, ref in refs:
+                if ref not in existing:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: the record %(id)s does not exist (it may "
+                            "have been deleted).",
+                            field=label,
+                            id=ref,
+                        )
+                    )
+
+    def _kam_refuse_number(self, label, value):
+        raise ValidationError(
+            self.env._(
+                "%(field)s: %(value)s is not a number this field can hold.",
+                field=label,
+                value=repr(value)[:30],
+            )
+        )
+
     @api.model
     def _kam_check_date_bounds(self, value, label, min_date=None, max_date=None):
         """Refuse a date (or datetime) outside [min_date, max_date], by default

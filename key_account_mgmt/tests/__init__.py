@@ -22,3 +22,4 @@ from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
 from . import test_security_guard
+from . import test_security_bounds

@@ -3,10 +3,9 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.key_account_mgmt.models.kam_write_guard import KAM_ENGINE
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
-
-from odoo.addons.key_account_mgmt.models.kam_write_guard import KAM_ENGINE
 
 KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 # Settings of the sales bridge (ir.config_parameter "key_account_mgmt.<name>")
