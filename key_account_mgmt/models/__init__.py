@@ -6,6 +6,7 @@ from . import kam_care_occasion
 from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
+from . import mail_message
 from . import res_config_settings
 
 # Complaints and service levels (issue 3)

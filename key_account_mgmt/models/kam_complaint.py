@@ -112,6 +112,7 @@ class KamComplaint(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        check_company=True,
         help="Who complains: the account or one of its contacts.",
     )
     commercial_partner_id = fields.Many2one(
@@ -614,6 +615,10 @@ class KamComplaint(models.Model):
                         date=fields.Datetime.to_string(received)[:16],
                     )
                 )
+
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        self._kam_check_user_company()
 
     @api.constrains("subject")
     def _check_subject(self):

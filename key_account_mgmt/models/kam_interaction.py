@@ -10,6 +10,7 @@ from .res_partner import KAM_CHANNELS
 class KamInteraction(models.Model):
     _name = "kam.interaction"
     _inherit = ["kam.write.guard"]
+    _check_company_auto = True
     _description = "Key Account Interaction"
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -27,6 +28,7 @@ class KamInteraction(models.Model):
         index=True,
         ondelete="cascade",
         domain=lambda self: self.env["res.partner"]._kam_account_domain(),
+        check_company=True,
         help="The account (commercial partner) the contact was with.",
     )
     contact_id = fields.Many2one(
@@ -109,6 +111,10 @@ class KamInteraction(models.Model):
             self._kam_check_date_bounds(
                 interaction.date, self.env._("interaction date"), max_date=latest
             )
+
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        self._kam_check_user_company()
 
     @api.constrains("summary")
     def _check_summary(self):

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -602,24 +600,24 @@ class KamPointsLine(models.Model):
                 for line in created
             ]
         )
-        deltas = defaultdict(float)
-        for line in created:
-            deltas[line.partner_id.id] += line.points
+        # The balances move by the lines as stored, in SQL numerics.
+        created.flush_recordset(["points"])
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner AS partner
                    SET kam_points_balance =
                        COALESCE(partner.kam_points_balance, 0) + delta.points
-                  FROM (SELECT UNNEST(%(ids)s) AS id,
-                               UNNEST(%(points)s::numeric[]) AS points) AS delta
+                  FROM (SELECT partner_id AS id, SUM(points) AS points
+                          FROM kam_points_line
+                         WHERE id = ANY(%(ids)s)
+                      GROUP BY partner_id) AS delta
                  WHERE partner.id = delta.id
                 """,
-                ids=list(deltas),
-                points=list(deltas.values()),
+                ids=created.ids,
             )
         )
-        partners = self.env["res.partner"].browse(list(deltas))
+        partners = created.partner_id
         partners.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
         self.env["res.partner"].invalidate_model(["kam_account_points_balance"])
         return created

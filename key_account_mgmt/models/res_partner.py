@@ -210,8 +210,8 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     def _compute_kam_can_edit(self):
         user = self.env.user
-        is_manager = self.env.su or user.has_group("key_account_mgmt.group_kam_manager")
         for partner in self:
+            is_manager = self.env.su or partner._kam_is_kam_manager()
             partner.kam_can_edit_account = is_manager
             partner.kam_can_edit_archive = is_manager or partner._kam_is_managed_by(
                 user
@@ -301,6 +301,24 @@ class ResPartner(models.Model):
         rules.update(dict.fromkeys(KAM_ARCHIVE_FIELDS, KAM_ACCOUNT))
         rules.update(dict.fromkeys(KAM_HEALTH_ENGINE_FIELDS, KAM_ENGINE))
         return rules
+
+    def _kam_owner_company(self):
+        """The company a key account belongs to: its own company, else (an
+        account shared by all companies) the company of its account manager.
+        Only key-account managers of that company manage it."""
+        self.ensure_one()
+        account = self.sudo().commercial_partner_id
+        return account.company_id or account.kam_manager_id.company_id
+
+    def _kam_is_kam_manager(self):
+        if not super()._kam_is_kam_manager():
+            return False
+        companies = self.env.user.company_ids
+        return all(
+            not partner._kam_owner_company()
+            or partner._kam_owner_company() in companies
+            for partner in self
+        )
 
     def _kam_guard_may_write_account(self, user, vals=None):
         # The archive and the referrer of a key account are its manager's and
@@ -734,6 +752,7 @@ class ResPartner(models.Model):
                     "res_id": account.id,
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": account.kam_next_visit_date,
+                    "kam_restricted": True,
                     "summary": revisit_type.summary or revisit_type.name,
                     "note": note,
                     "automated": True,
@@ -1309,7 +1328,10 @@ class ResPartner(models.Model):
         col_info = self.fields_get(
             ["kam_lifecycle_stage"], attributes=("string", "type", "selection")
         )["kam_lifecycle_stage"]
-        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
+        # Key-account facts: for key-account users only (see mail.message).
+        messages = partners._message_log_batch(
+            dict.fromkeys(partners.ids, "")
+        )._kam_restrict()
         Tracking = self.env["mail.tracking.value"]
         Tracking.sudo().create(
             [
@@ -1367,6 +1389,7 @@ class ResPartner(models.Model):
                         "Churn risk: health score %(score)s",
                         score=account.kam_health_score,
                     ),
+                    "kam_restricted": True,
                     "note": self.env._(
                         "The health score of %(account)s fell to %(score)s. "
                         "Weakest signals: %(reasons)s.",

@@ -234,7 +234,7 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         user = self.env.user
-        if user.has_group("key_account_mgmt.group_kam_manager"):
+        if self._kam_is_kam_manager():
             return
         if operation == "adjust":
             raise AccessError(
@@ -586,7 +586,7 @@ class ResPartner(models.Model):
                     points=lines[-1:].points,
                 ),
                 subtype_xmlid="mail.mt_note",
-            )
+            )._kam_restrict()
         return lines
 
     # ------------------------------------------------------------------
@@ -663,7 +663,10 @@ class ResPartner(models.Model):
         col_info = self.fields_get(
             ["kam_member_level_id"], attributes=("string", "type", "relation")
         )["kam_member_level_id"]
-        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
+        # Key-account facts: for key-account users only (see mail.message).
+        messages = partners._message_log_batch(
+            dict.fromkeys(partners.ids, "")
+        )._kam_restrict()
         Tracking = self.env["mail.tracking.value"].sudo()
         Tracking.create(
             [
@@ -693,11 +696,17 @@ class ResPartner(models.Model):
         )
         recipients = partners.browse(announce).filtered("email")
         if template and recipients:
-            template.sudo().with_context(
-                kam_level_changes={
-                    pid: (old or False, new) for pid, (old, new) in changes.items()
-                }
-            ).send_mail_batch(recipients.ids)
+            mails = (
+                template.sudo()
+                .with_context(
+                    kam_level_changes={
+                        pid: (old or False, new) for pid, (old, new) in changes.items()
+                    }
+                )
+                .send_mail_batch(recipients.ids)
+            )
+            # The copy in the chatter tells the balance: key-account users only.
+            mails.mail_message_id._kam_restrict()
 
     def _kam_format_points(self, points):
         """Points as the user reads them: 6,400 or 12.50 (emails, reports)."""

@@ -23,3 +23,4 @@ from . import test_complaint_performance
 from . import test_complaint_holidays
 from . import test_security_guard
 from . import test_security_bounds
+from . import test_security_access

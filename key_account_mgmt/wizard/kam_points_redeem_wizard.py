@@ -81,5 +81,5 @@ class KamPointsRedeemWizard(models.TransientModel):
                 origin=line.sudo().origin,
             ),
             subtype_xmlid="mail.mt_note",
-        )
+        )._kam_restrict()
         return {"type": "ir.actions.act_window_close"}

@@ -67,7 +67,7 @@ class KamPointsLine(models.Model):
                         origin=line.origin,
                     ),
                     subtype_xmlid="mail.mt_note",
-                )
+                )._kam_restrict()
         if created:
             self.env["res.partner"]._kam_recompute_member_levels(created.partner_id)
         return created
