@@ -20,3 +20,6 @@ from . import kam_points_allocation
 from . import kam_reward
 from . import kam_member_level
 from . import res_partner_points
+
+# Who sees what (issue 10)
+from . import res_config_settings_access

@@ -187,3 +187,43 @@ class TestLoyaltyFactsInChatter(KamSecurityCase):
         # Key-account users see them all.
         kam_messages, bodies = self._visible_bodies(self.kam_user2)
         self.assertTrue(restricted <= kam_messages)
+
+
+class TestOwnAccountsSetting(KamSecurityCase):
+    def _set(self, value):
+        self.env["res.config.settings"].create(
+            {"kam_own_accounts_only": value}
+        ).execute()
+
+    def test_own_accounts_only(self):
+        """The setting hides other managers' key accounts from key-account
+        users; key-account managers and other partners are unaffected."""
+        Partner = self.env["res.partner"]
+        accounts = self.account | self.other_account
+        self.assertEqual(
+            Partner.with_user(self.kam_user).search([("id", "in", accounts.ids)]),
+            accounts,
+            "off by default: teams share the archive",
+        )
+        self._set(True)
+        self.assertTrue(
+            self.env["res.config.settings"].create({}).kam_own_accounts_only
+        )
+        self.assertEqual(
+            Partner.with_user(self.kam_user).search([("id", "in", accounts.ids)]),
+            self.account,
+        )
+        with self.assertRaises(AccessError):
+            self.other_account.with_user(self.kam_user).read(["kam_needs"])
+        with self.assertRaises(AccessError):
+            self.account_contact.with_user(self.kam_user2).read(["name"])
+        self.assertTrue(self.plain_partner.with_user(self.kam_user).read(["name"]))
+        self.assertEqual(
+            Partner.with_user(self.kam_manager).search([("id", "in", accounts.ids)]),
+            accounts,
+        )
+        self._set(False)
+        self.assertEqual(
+            Partner.with_user(self.kam_user).search([("id", "in", accounts.ids)]),
+            accounts,
+        )
