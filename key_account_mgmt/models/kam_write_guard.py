@@ -160,6 +160,22 @@ class KamWriteGuard(models.AbstractModel):
                     and not KAM_INT_MIN <= value <= KAM_INT_MAX
                 ):
                     self._kam_refuse_number(label, value)
+            elif field.type in ("date", "datetime") and (
+                field._module or ""
+            ).startswith(KAM_GUARD_MODULE_PREFIX):
+                try:
+                    day = field.convert_to_cache(value, self)
+                except (TypeError, ValueError):
+                    day = None
+                if not day:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: %(value)s is not a date.",
+                            field=label,
+                            value=repr(value)[:30],
+                        )
+                    )
+                self._kam_check_date_bounds(day, label)
             elif field.type in ("float", "monetary") and isinstance(value, int | float):
                 digits = field.get_digits(self.env) if field.type == "float" else None
                 limit = 10 ** (digits[0] - digits[1]) if digits else 1e15

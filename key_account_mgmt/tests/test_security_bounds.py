@@ -190,3 +190,15 @@ class TestPointsBounds(KamSecurityCase):
         for vals in ({"points": float("nan")}, {"quantity": 2**40}):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 wizard.write(vals)
+        adjust = (
+            self.env["kam.points.adjust.wizard"]
+            .with_user(self.kam_manager)
+            .create({"partner_id": self.account.id, "points": 5, "note": "x"})
+        )
+        for vals in (
+            {"expiry_date": "not a date"},
+            {"expiry_date": "9999-12-31"},
+            {"points": float("inf")},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                adjust.write(vals)
