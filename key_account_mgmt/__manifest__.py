@@ -35,6 +35,7 @@
         "wizard/kam_points_wizard_views.xml",
         "report/kam_points_statement_report.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_access_views.xml",
         "wizard/kam_reassign_wizard_views.xml",
         "views/kam_menus.xml",
         "report/kam_profile_report.xml",

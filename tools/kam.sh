@@ -228,8 +228,15 @@ test() {
     if [ "$modules" != "key_account_mgmt" ]; then
         deselect=(-k "not test_commercial_field_sync_reset and not test_address_parent_company_creation")
     fi
-    say "Tests of every addon, and Odoo's own partner tests"
-    run_pytest "$all_db" "${deselect[@]}" "${test_dirs[@]}" "${partner_tests[@]}"
+    # Odoo's own lint checks (override signatures, manifests, .pot files,
+    # __init__.py) over every addon, ours included; test_lint need not be
+    # installed for them.
+    local lint_tests=()
+    for name in override_signatures manifests pofile dunderinit; do
+        lint_tests+=("$base_addons/test_lint/tests/test_$name.py")
+    done
+    say "Tests of every addon, Odoo's own partner tests and lint checks"
+    run_pytest "$all_db" "${deselect[@]}" "${test_dirs[@]}" "${partner_tests[@]}" "${lint_tests[@]}"
 }
 
 case "${1:-}" in

@@ -1,3 +1,4 @@
+from . import kam_write_guard
 from . import kam_tier
 from . import res_partner
 from . import kam_interaction
@@ -6,6 +7,7 @@ from . import kam_care_occasion
 from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
+from . import mail_message
 from . import res_config_settings
 
 # Complaints and service levels (issue 3)
@@ -29,3 +31,5 @@ from . import kam_value_report
 from . import kam_behaviour_report
 from . import kam_satisfaction_report
 from . import res_partner_ui
+# Who sees what (issue 10)
+from . import res_config_settings_access

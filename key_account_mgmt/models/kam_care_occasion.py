@@ -344,7 +344,8 @@ class KamCareOccasion(models.Model):
                 recipients=", ".join(contacts.mapped("name")),
             )
         accounts = self.env["res.partner"].browse(list(bodies))
-        accounts._message_log_batch(bodies)
+        # Care of the contacts (birthdays): key-account users only.
+        accounts._message_log_batch(bodies)._kam_restrict()
 
     def _schedule_greeting_activities(self, targets, year, date, dates=None):
         """One activity for the account manager per greeting to make.

@@ -2,10 +2,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from .kam_write_guard import KAM_ENGINE, KAM_MANAGER
 from .res_partner import KAM_CHANNELS
 
 KAM_COMPLAINT_STATES = [
@@ -80,6 +81,8 @@ KAM_SLA_AT_RISK_SHARE = 25
 # Days of working time read beyond the latest date a batch needs; extended
 # when a deadline falls further (long holidays, big targets).
 KAM_SLA_HORIZON_DAYS = 45
+# Default horizon (days) before which no complaint may be received.
+KAM_COMPLAINT_MAX_AGE_DAYS = 366
 # Longest period of working time read to place a deadline.
 KAM_SLA_MAX_DAYS = 3 * 366
 
@@ -87,7 +90,7 @@ KAM_SLA_MAX_DAYS = 3 * 366
 class KamComplaint(models.Model):
     _name = "kam.complaint"
     _description = "Key Account Complaint"
-    _inherit = ["rating.mixin", "mail.activity.mixin"]
+    _inherit = ["rating.mixin", "mail.activity.mixin", "kam.write.guard"]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "email_from"
     _mail_post_access = "read"
@@ -109,6 +112,7 @@ class KamComplaint(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        check_company=True,
         help="Who complains: the account or one of its contacts.",
     )
     commercial_partner_id = fields.Many2one(
@@ -287,6 +291,9 @@ class KamComplaint(models.Model):
     )
 
     _sla_state_idx = models.Index("(state, sla_status)")
+    _name_company_uniq = models.UniqueIndex(
+        "(company_id, name)", "The reference of a complaint must be unique."
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -534,7 +541,23 @@ class KamComplaint(models.Model):
                 # The service level comes from the customer's tier.
                 for fname in KAM_COMPLAINT_WORKFLOW_FIELDS & vals.keys():
                     del vals[fname]
-            if vals.get("name") in (None, False, "", "/", "New", new_label):
+        # What is left, and the client's default_* values (checked after they
+        # are applied), go through the table.
+        self._kam_guard_check_create(
+            [
+                {k: v for k, v in vals.items() if k not in ("name", "state")}
+                for vals in vals_list
+            ]
+        )
+        for vals in vals_list:
+            if not trusted or vals.get("name") in (
+                None,
+                False,
+                "",
+                "/",
+                "New",
+                new_label,
+            ):
                 vals["name"] = (
                     self.env["ir.sequence"].sudo().next_by_code("kam.complaint") or "/"
                 )
@@ -565,18 +588,93 @@ class KamComplaint(models.Model):
             or self.env.user.has_group("key_account_mgmt.group_kam_manager")
         )
 
-    def write(self, vals):
-        if KAM_COMPLAINT_WORKFLOW_FIELDS & vals.keys() or (
-            "date_received" in vals and any(c.state != "new" for c in self)
-        ):
-            if not self._kam_may_set_workflow_fields():
-                raise AccessError(
+    @api.model
+    def _kam_date_received_range(self):
+        """(earliest, latest) date a complaint may be received on: not in the
+        future (a minute of clock skew aside), not older than the horizon of
+        the settings (``complaint_max_age_days``, default one year)."""
+        now = fields.Datetime.now()
+        days = self.env["res.partner"]._kam_get_param(
+            "complaint_max_age_days", KAM_COMPLAINT_MAX_AGE_DAYS
+        )
+        return now - timedelta(days=max(days, 1)), now + timedelta(minutes=1)
+
+    @api.constrains("date_received")
+    def _check_date_received(self):
+        earliest, latest = self._kam_date_received_range()
+        for complaint in self:
+            received = complaint.date_received
+            if received and not earliest <= received <= latest:
+                raise ValidationError(
                     self.env._(
-                        "The service level, its deadlines and the workflow dates of "
-                        "a complaint are set by the workflow: only key-account "
-                        "managers may change them."
+                        "A complaint is received between %(earliest)s and now "
+                        "(%(latest)s), not on %(date)s: a complaint from the future "
+                        "would hide a breach, an older one belongs in the archive.",
+                        earliest=fields.Datetime.to_string(earliest)[:16],
+                        latest=fields.Datetime.to_string(latest)[:16],
+                        date=fields.Datetime.to_string(received)[:16],
                     )
                 )
+
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        self._kam_check_user_company()
+
+    @api.constrains("subject")
+    def _check_subject(self):
+        for complaint in self:
+            if not (complaint.subject or "").strip():
+                raise ValidationError(
+                    self.env._("The subject of a complaint cannot be blank.")
+                )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for complaint in self:
+            if complaint.user_id and complaint.user_id.sudo().share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is a portal user: a complaint is handled by an "
+                        "internal user.",
+                        user=complaint.user_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Who may write what (kam.write.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_write_rules(self):
+        rules = super()._kam_write_rules()
+        # The workflow and the service-level engine set these: a user could
+        # otherwise hide a breach. Key-account managers may correct them.
+        rules.update(dict.fromkeys(KAM_COMPLAINT_WORKFLOW_FIELDS, KAM_MANAGER))
+        # The reference comes from the sequence (managers may import theirs).
+        rules["name"] = KAM_MANAGER
+        # The state moves only through the transitions (a state written
+        # directly is turned into them, see write()).
+        rules["state"] = KAM_ENGINE
+        return rules
+
+    def _kam_is_engine(self):
+        return (
+            super()._kam_is_engine()
+            or self.env.context.get("kam_complaint_transition") is _KAM_TRANSITION
+        )
+
+    def write(self, vals):
+        if (
+            "date_received" in vals
+            and any(c.state != "new" for c in self)
+            and not self._kam_may_set_workflow_fields()
+        ):
+            raise AccessError(
+                self.env._(
+                    "The service level, its deadlines and the workflow dates of "
+                    "a complaint are set by the workflow: only key-account "
+                    "managers may change them."
+                )
+            )
         moving = self.env.context.get("kam_complaint_transition") is _KAM_TRANSITION
         if "state" in vals and not moving:
             # A state written directly (import, automation) goes through the
@@ -589,6 +687,7 @@ class KamComplaint(models.Model):
                 if actions.get(complaint.state):
                     getattr(complaint, f"action_{actions[complaint.state]}")()
             return result
+        self._kam_guard_check(vals)
         result = super().write(vals)
         if "partner_id" in vals:
             # A new complaint moved to another customer takes that customer's

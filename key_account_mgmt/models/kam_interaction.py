@@ -1,11 +1,16 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from datetime import timedelta
 
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .kam_write_guard import KAM_ENGINE
 from .res_partner import KAM_CHANNELS
 
 
 class KamInteraction(models.Model):
     _name = "kam.interaction"
+    _inherit = ["kam.write.guard"]
+    _check_company_auto = True
     _description = "Key Account Interaction"
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -23,6 +28,7 @@ class KamInteraction(models.Model):
         index=True,
         ondelete="cascade",
         domain=lambda self: self.env["res.partner"]._kam_account_domain(),
+        check_company=True,
         help="The account (commercial partner) the contact was with.",
     )
     contact_id = fields.Many2one(
@@ -83,6 +89,75 @@ class KamInteraction(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id")
+    def _check_partner_is_key_account(self):
+        accounts = self.partner_id.filtered_domain(
+            self.env["res.partner"]._kam_account_domain()
+        )
+        for interaction in self:
+            if interaction.partner_id not in accounts:
+                raise ValidationError(
+                    self.env._(
+                        "Interactions are logged on key accounts: %(partner)s is "
+                        "not one.",
+                        partner=interaction.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("date")
+    def _check_date(self):
+        latest = fields.Date.context_today(self) + timedelta(days=366)
+        for interaction in self:
+            self._kam_check_date_bounds(
+                interaction.date, self.env._("interaction date"), max_date=latest
+            )
+
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        self._kam_check_user_company()
+
+    @api.constrains("summary")
+    def _check_summary(self):
+        for interaction in self:
+            if not (interaction.summary or "").strip():
+                raise ValidationError(
+                    self.env._("The summary of an interaction cannot be blank.")
+                )
+
+    # ------------------------------------------------------------------
+    # Who may write what (kam.write.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_write_rules(self):
+        rules = super()._kam_write_rules()
+        # Set when the completion of an activity logs the interaction.
+        rules["activity_type_id"] = KAM_ENGINE
+        return rules
+
+    def _kam_check_interaction_rights(self):
+        """A key-account user logs interactions on the accounts they manage or
+        back up, in their own name; key-account managers on any account."""
+        if self._kam_is_engine() or self._kam_is_kam_manager():
+            return
+        user = self.env.user
+        for interaction in self.sudo():
+            if interaction.user_id != user:
+                raise AccessError(
+                    self.env._(
+                        "You can log interactions only in your own name, not in "
+                        "the name of %(user)s.",
+                        user=interaction.user_id.name,
+                    )
+                )
+            if not interaction.partner_id._kam_is_managed_by(user):
+                raise AccessError(
+                    self.env._(
+                        "You can log interactions only on the key accounts you "
+                        "manage or back up, not on %(account)s.",
+                        account=interaction.partner_id.display_name,
+                    )
+                )
+
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
         if self.contact_id and not self.partner_id:
@@ -98,13 +173,21 @@ class KamInteraction(models.Model):
             if partner and partner.commercial_partner_id != partner:
                 vals["partner_id"] = partner.commercial_partner_id.id
                 vals.setdefault("contact_id", partner.id)
+        self._kam_guard_check_create(vals_list)
         interactions = super().create(vals_list)
+        interactions._kam_check_interaction_rights()
         interactions.partner_id._kam_update_visit_dates()
         return interactions
 
     def write(self, vals):
+        self._kam_guard_check(vals)
         partners = self.partner_id
+        if {"partner_id", "user_id"} & vals.keys():
+            # Who may move an interaction away may also have logged it.
+            self._kam_check_interaction_rights()
         result = super().write(vals)
+        if {"partner_id", "user_id"} & vals.keys():
+            self._kam_check_interaction_rights()
         if {"date", "partner_id"} & vals.keys():
             (partners | self.partner_id)._kam_update_visit_dates()
         return result

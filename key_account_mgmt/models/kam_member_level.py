@@ -5,6 +5,7 @@ from .kam_points_line import KAM_POINTS_DIGITS
 
 class KamMemberLevel(models.Model):
     _name = "kam.member.level"
+    _inherit = ["kam.write.guard"]
     _description = "Member Level"
     _order = "min_points, sequence, id"
 

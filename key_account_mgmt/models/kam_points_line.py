@@ -1,13 +1,16 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
+from .kam_write_guard import KAM_ENGINE
+
 # Points are stored with two decimals; the precision setting rounds to at
 # most that many.
 KAM_POINTS_DIGITS = (16, 2)
+# Most points one ledger line may move: far below what the column holds, so
+# that no sum of lines overflows it.
+KAM_POINTS_MAX = 1_000_000_000
 KAM_POINTS_KINDS = [
     ("earn", "Earned"),
     ("redeem", "Redeemed"),
@@ -32,6 +35,7 @@ class KamPointsLine(models.Model):
     """
 
     _name = "kam.points.line"
+    _inherit = ["kam.write.guard"]
     _description = "Loyalty Points Ledger Line"
     _order = "id desc"
     _rec_names_search = ["origin", "partner_id"]
@@ -206,8 +210,23 @@ class KamPointsLine(models.Model):
     # ------------------------------------------------------------------
     # CRUD: append only
     # ------------------------------------------------------------------
+    @api.model
+    def _kam_write_rules(self):
+        # Every stored field of a ledger line is the points engine's: lines
+        # are posted by the entry points (kam_earn_points, ...), as the engine.
+        rules = super()._kam_write_rules()
+        rules.update(
+            {
+                fname: KAM_ENGINE
+                for fname, field in self._fields.items()
+                if field.store and fname not in models.MAGIC_COLUMNS
+            }
+        )
+        return rules
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_guard_check_create(vals_list)
         # One line at a time: each locks its partner's balance, checks it,
         # records what it consumes and moves the balance.
         lines = self.browse()
@@ -322,7 +341,8 @@ class KamPointsLine(models.Model):
         if kind not in dict(KAM_POINTS_KINDS):
             raise UserError(self.env._("Unknown type of points ledger line."))
         precision = self._kam_points_precision()
-        points = self._kam_round(vals.get("points"))
+        points = Partner._kam_points_argument(vals.get("points"))
+        points = self._kam_round(points)
         if float_is_zero(points, precision_digits=precision):
             raise UserError(
                 self.env._(
@@ -377,12 +397,19 @@ class KamPointsLine(models.Model):
                     for source_id, amount in allocations
                 ]
             )
+        # In SQL numerics, from the line as stored (rounded to its digits): no
+        # Python float drift, whatever the size of the points.
+        line.flush_recordset(["points"])
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner SET kam_points_balance = "
-                "COALESCE(kam_points_balance, 0) + %s WHERE id = %s",
-                line.points,
-                partner.id,
+                """
+                UPDATE res_partner
+                   SET kam_points_balance = COALESCE(kam_points_balance, 0)
+                       + (SELECT points FROM kam_points_line WHERE id = %(line)s)
+                 WHERE id = %(partner)s
+                """,
+                line=line.id,
+                partner=partner.id,
             )
         )
         partner.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
@@ -575,24 +602,24 @@ class KamPointsLine(models.Model):
                 for line in created
             ]
         )
-        deltas = defaultdict(float)
-        for line in created:
-            deltas[line.partner_id.id] += line.points
+        # The balances move by the lines as stored, in SQL numerics.
+        created.flush_recordset(["points"])
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner AS partner
                    SET kam_points_balance =
                        COALESCE(partner.kam_points_balance, 0) + delta.points
-                  FROM (SELECT UNNEST(%(ids)s) AS id,
-                               UNNEST(%(points)s::numeric[]) AS points) AS delta
+                  FROM (SELECT partner_id AS id, SUM(points) AS points
+                          FROM kam_points_line
+                         WHERE id = ANY(%(ids)s)
+                      GROUP BY partner_id) AS delta
                  WHERE partner.id = delta.id
                 """,
-                ids=list(deltas),
-                points=list(deltas.values()),
+                ids=created.ids,
             )
         )
-        partners = self.env["res.partner"].browse(list(deltas))
+        partners = created.partner_id
         partners.invalidate_recordset(["kam_points_balance", "kam_qualifying_points"])
         self.env["res.partner"].invalidate_model(["kam_account_points_balance"])
         return created

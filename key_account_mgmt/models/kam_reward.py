@@ -5,6 +5,7 @@ from .kam_points_line import KAM_POINTS_DIGITS
 
 class KamReward(models.Model):
     _name = "kam.reward"
+    _inherit = ["kam.write.guard"]
     _description = "Loyalty Reward"
     _order = "sequence, points_cost, id"
 

@@ -2,10 +2,16 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+# Bounds of a tier's settings: beyond them a value is a typo, and the
+# service level or the revisit plan would silently stop working.
+KAM_TIER_MAX_TARGET_HOURS = 2000.0  # about one year of working hours
+KAM_TIER_MAX_REVISIT_DAYS = 3660
+KAM_TIER_MAX_MULTIPLIER = 100.0
+
 
 class KamTier(models.Model):
     _name = "kam.tier"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kam.write.guard"]
     _description = "Key Account Tier"
     _order = "sequence, id"
 
@@ -87,6 +93,59 @@ class KamTier(models.Model):
         "CHECK(points_multiplier >= 0)",
         "The points multiplier cannot be negative.",
     )
+
+    @api.constrains(
+        "first_response_hours",
+        "resolution_hours",
+        "revisit_interval_days",
+        "points_multiplier",
+        "resource_calendar_id",
+    )
+    def _check_tier_bounds(self):
+        for tier in self:
+            for fname in ("first_response_hours", "resolution_hours"):
+                if not 0 < tier[fname] <= KAM_TIER_MAX_TARGET_HOURS:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of the tier %(tier)s must be more than 0 "
+                            "and at most %(max)s working hours.",
+                            field=self._fields[fname]._description_string(self.env),
+                            tier=tier.name,
+                            max=int(KAM_TIER_MAX_TARGET_HOURS),
+                        )
+                    )
+            if not 0 <= tier.revisit_interval_days <= KAM_TIER_MAX_REVISIT_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The revisit interval of the tier %(tier)s must be between "
+                        "0 and %(max)s days.",
+                        tier=tier.name,
+                        max=KAM_TIER_MAX_REVISIT_DAYS,
+                    )
+                )
+            if not 0 < tier.points_multiplier <= KAM_TIER_MAX_MULTIPLIER:
+                raise ValidationError(
+                    self.env._(
+                        "The points multiplier of the tier %(tier)s must be more "
+                        "than 0 and at most %(max)s (1 keeps the points as earned).",
+                        tier=tier.name,
+                        max=int(KAM_TIER_MAX_MULTIPLIER),
+                    )
+                )
+            calendar = tier.resource_calendar_id
+            if (
+                calendar
+                and not calendar.sudo().attendance_ids
+                and not calendar.sudo().flexible_hours
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The working hours %(calendar)s of the tier %(tier)s have "
+                        "no working time: its service levels could never be met.",
+                        calendar=calendar.name,
+                        tier=tier.name,
+                    )
+                )
 
     @api.depends("partner_ids")
     def _compute_partner_count(self):

@@ -5,6 +5,14 @@ from odoo.tools import html2plaintext
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    kam_restricted = fields.Boolean(
+        string="Key-Account Users Only",
+        readonly=True,
+        copy=False,
+        help="Technical: the activity tells key-account facts (health, churn "
+        "risk); only key-account users see it (record rules).",
+    )
+
     def _action_done(self, feedback=False, attachment_ids=None):
         interaction_vals = self._kam_interaction_values(feedback)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -5,9 +5,11 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, split_every
+
+from .kam_write_guard import KAM_ACCOUNT, KAM_DATE_MAX, KAM_ENGINE, KAM_MANAGER
 
 KAM_CHANNELS = [
     ("phone", "Phone"),
@@ -49,6 +51,16 @@ KAM_CHURN_RISKS = [
     ("medium", "Medium Risk"),
     ("high", "High Risk"),
 ]
+# Fields of the rhythm and the health that only the engine writes (by SQL).
+KAM_HEALTH_ENGINE_FIELDS = (
+    "kam_last_interaction_date",
+    "kam_next_visit_date",
+    "kam_health_score",
+    "kam_churn_risk",
+    "kam_lifecycle_stage",
+    "kam_health_components",
+    "kam_health_date",
+)
 # Changes of these fields move the next visit of an account.
 KAM_RHYTHM_TRIGGER_FIELDS = {
     "is_key_account",
@@ -86,7 +98,8 @@ def _kam_manager_domain(env):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "kam.write.guard"]
 
     _kam_tier_idx = models.Index("(kam_tier_id) WHERE is_key_account IS TRUE")
     _kam_manager_idx = models.Index("(kam_manager_id) WHERE is_key_account IS TRUE")
@@ -197,8 +210,8 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     def _compute_kam_can_edit(self):
         user = self.env.user
-        is_manager = self.env.su or user.has_group("key_account_mgmt.group_kam_manager")
         for partner in self:
+            is_manager = self.env.su or partner._kam_is_kam_manager()
             partner.kam_can_edit_account = is_manager
             partner.kam_can_edit_archive = is_manager or partner._kam_is_managed_by(
                 user
@@ -251,6 +264,14 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("kam_birthday")
+    def _check_kam_birthday(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            self._kam_check_date_bounds(
+                partner.kam_birthday, self.env._("birthday"), max_date=today
+            )
+
     # ------------------------------------------------------------------
     # Commercial fields and write guard
     # ------------------------------------------------------------------
@@ -270,6 +291,77 @@ class ResPartner(models.Model):
         account = self.sudo().commercial_partner_id
         return user in (account.kam_manager_id | account.kam_backup_manager_id)
 
+    # ------------------------------------------------------------------
+    # Who may write what (kam.write.guard): the table and the account
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_write_rules(self):
+        rules = super()._kam_write_rules()
+        rules.update(dict.fromkeys(KAM_MANAGER_FIELDS, KAM_MANAGER))
+        rules.update(dict.fromkeys(KAM_ARCHIVE_FIELDS, KAM_ACCOUNT))
+        rules.update(dict.fromkeys(KAM_HEALTH_ENGINE_FIELDS, KAM_ENGINE))
+        return rules
+
+    def _kam_owner_company(self):
+        """The company a key account belongs to: its own company, else (an
+        account shared by all companies) the company of its account manager.
+        Only key-account managers of that company manage it."""
+        self.ensure_one()
+        account = self.sudo().commercial_partner_id
+        return account.company_id or account.kam_manager_id.company_id
+
+    def _kam_is_kam_manager(self):
+        if not super()._kam_is_kam_manager():
+            return False
+        companies = self.env.user.company_ids
+        return all(
+            not partner._kam_owner_company()
+            or partner._kam_owner_company() in companies
+            for partner in self
+        )
+
+    def _kam_guard_may_write_account(self, user, vals=None):
+        # The archive and the referrer of a key account are its manager's and
+        # backup's; those of a partner of no key account (a prospect) are any
+        # key-account user's.
+        if not user.has_group("key_account_mgmt.group_kam_user"):
+            return False
+        if vals is not None:
+            parent = self.browse(vals.get("parent_id") or []).exists()
+            partners = parent
+        else:
+            partners = self
+        return all(
+            not partner.sudo().commercial_partner_id.is_key_account
+            or partner._kam_is_managed_by(user)
+            for partner in partners
+        )
+
+    def _kam_guard_unchanged(self, vals, fnames):
+        # A contact takes the commercial fields of its commercial partner:
+        # that sync (and a new contact created with them) is no change.
+        commercial = set(self._commercial_fields())
+        if not self:
+            parent = self.browse(vals.get("parent_id") or []).exists()
+            account = parent.sudo().commercial_partner_id
+            if not account:
+                return set()
+            return {
+                fname
+                for fname in fnames
+                if fname in commercial
+                and not self._kam_values_differ(account, vals, [fname])
+            }
+        unchanged = set(fnames)
+        for partner in self:
+            for fname in list(unchanged):
+                reference = (
+                    partner.commercial_partner_id if fname in commercial else partner
+                )
+                if self._kam_values_differ(reference, vals, [fname]):
+                    unchanged.discard(fname)
+        return unchanged
+
     def _kam_values_differ(self, partner, vals, fnames):
         """Names of the fields of vals that would change ``partner``."""
         partner = partner.sudo()
@@ -280,88 +372,20 @@ class ResPartner(models.Model):
             field = self._fields[fname]
             current = field.convert_to_write(partner[fname], partner)
             new = vals[fname] or False
-            if field.type == "date" and new:
-                new = fields.Date.to_date(new)
-                current = fields.Date.to_date(current)
+            if field.type in ("date", "datetime") and new:
+                try:
+                    new = field.convert_to_cache(new, partner)
+                except (TypeError, ValueError):
+                    changed.append(fname)
+                    continue
+                current = field.convert_to_cache(current, partner)
             if (current or False) != new:
                 changed.append(fname)
         return changed
 
-    def _kam_check_write(self, vals):
-        """Refuse changes to key-account fields by users who may not make them."""
-        manager_fields = [f for f in KAM_MANAGER_FIELDS if f in vals]
-        archive_fields = [f for f in KAM_ARCHIVE_FIELDS if f in vals]
-        if not manager_fields and not archive_fields:
-            return
-        user = self.env.user
-        if user.has_group("key_account_mgmt.group_kam_manager"):
-            return
-        for partner in self:
-            # A contact takes the values of its commercial partner: that sync
-            # is not a change of the account.
-            reference = (
-                partner.commercial_partner_id
-                if partner.commercial_partner_id != partner
-                else partner
-            )
-            if manager_fields and self._kam_values_differ(
-                reference, vals, manager_fields
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only key-account managers can mark or unmark key accounts "
-                        "and change their tier or account managers (%(partner)s).",
-                        partner=partner.display_name,
-                    )
-                )
-            if archive_fields and not partner._kam_is_managed_by(user):
-                raise AccessError(
-                    self.env._(
-                        "Only the account manager, the backup manager or a "
-                        "key-account manager can change the archive of "
-                        "%(partner)s.",
-                        partner=partner.commercial_partner_id.display_name,
-                    )
-                )
-
-    def _kam_check_create(self, vals_list):
-        user = self.env.user
-        if user.has_group("key_account_mgmt.group_kam_manager"):
-            return
-        for vals in vals_list:
-            manager_fields = [f for f in KAM_MANAGER_FIELDS if vals.get(f)]
-            archive_fields = [f for f in KAM_ARCHIVE_FIELDS if vals.get(f)]
-            if not manager_fields and not archive_fields:
-                continue
-            parent = self.browse(vals.get("parent_id") or []).exists()
-            account = parent.sudo().commercial_partner_id
-            if manager_fields and (
-                not account or self._kam_values_differ(account, vals, manager_fields)
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only key-account managers can create key accounts or set "
-                        "their tier and account managers."
-                    )
-                )
-            if (
-                archive_fields
-                and account.is_key_account
-                and not parent._kam_is_managed_by(user)
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the account manager, the backup manager or a "
-                        "key-account manager can change the archive of "
-                        "%(partner)s.",
-                        partner=account.display_name,
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self._kam_check_create(vals_list)
+        self._kam_guard_check_create(vals_list)
         today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("is_key_account") and not vals.get("kam_since"):
@@ -369,8 +393,9 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            self._kam_check_write(vals)
+        if self._kam_is_merging():
+            vals = self._kam_guard_strip_engine(vals)
+        self._kam_guard_check(vals)
         newly_marked = self.browse()
         if vals.get("is_key_account") and "kam_since" not in vals:
             newly_marked = self.browse(
@@ -519,12 +544,29 @@ class ResPartner(models.Model):
         overdue = Domain("kam_next_visit_date", "<", today)
         return overdue if (operator == "in") == (True in value) else ~overdue
 
+    def _kam_health_signals(self):
+        """The signals of the stored components, whatever the JSON holds."""
+        self.ensure_one()
+        components = self.kam_health_components
+        signals = components.get("signals") if isinstance(components, dict) else None
+        if not isinstance(signals, list):
+            return []
+        return [
+            signal
+            for signal in signals
+            if isinstance(signal, dict)
+            and isinstance(signal.get("values") or {}, dict)
+            and (
+                signal.get("score") is None or isinstance(signal["score"], int | float)
+            )
+        ]
+
     @api.depends("kam_health_components")
     @api.depends_context("lang")
     def _compute_kam_health_details(self):
         definitions = self._kam_signal_definitions()
         for partner in self:
-            components = (partner.kam_health_components or {}).get("signals") or []
+            components = partner._kam_health_signals()
             if not components:
                 partner.kam_health_details = False
                 continue
@@ -619,9 +661,14 @@ class ResPartner(models.Model):
                                    WHEN partner.is_key_account
                                     AND partner.commercial_partner_id = partner.id
                                     AND COALESCE(tier.revisit_interval_days, 0) > 0
-                                   THEN COALESCE(
-                                            agg.last_date, partner.kam_since, %(today)s
-                                        ) + tier.revisit_interval_days
+                                   THEN LEAST(
+                                            COALESCE(
+                                                agg.last_date,
+                                                partner.kam_since,
+                                                %(today)s
+                                            ) + tier.revisit_interval_days,
+                                            %(max_date)s
+                                        )
                                END AS next_date
                           FROM res_partner AS partner
                      LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
@@ -640,6 +687,7 @@ class ResPartner(models.Model):
                 """,
                 today=today,
                 ids=ids,
+                max_date=KAM_DATE_MAX,
             )
         )
         changed = [row[0] for row in self.env.cr.fetchall()]
@@ -709,6 +757,7 @@ class ResPartner(models.Model):
                     "res_id": account.id,
                     "user_id": account.kam_manager_id.id,
                     "date_deadline": account.kam_next_visit_date,
+                    "kam_restricted": True,
                     # No summary: the activity shows its type, translated.
                     "note": note,
                     "automated": True,
@@ -1291,7 +1340,10 @@ class ResPartner(models.Model):
         col_info = self.fields_get(
             ["kam_lifecycle_stage"], attributes=("string", "type", "selection")
         )["kam_lifecycle_stage"]
-        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
+        # Key-account facts: for key-account users only (see mail.message).
+        messages = partners._message_log_batch(
+            dict.fromkeys(partners.ids, "")
+        )._kam_restrict()
         Tracking = self.env["mail.tracking.value"]
         Tracking.sudo().create(
             [
@@ -1333,7 +1385,7 @@ class ResPartner(models.Model):
             if lang not in definitions_by_lang:
                 definitions_by_lang[lang] = account_env._kam_signal_definitions()
             definitions = definitions_by_lang[lang]
-            signals = (account.kam_health_components or {}).get("signals") or []
+            signals = account._kam_health_signals()
             weakest = sorted(
                 (s for s in signals if s.get("score") is not None and s.get("weight")),
                 key=lambda s: s["score"],
@@ -1355,6 +1407,7 @@ class ResPartner(models.Model):
                         "Churn risk: health score %(score)s",
                         score=account.kam_health_score,
                     ),
+                    "kam_restricted": True,
                     "note": account_env.env._(
                         "The health score of %(account)s fell to %(score)s. "
                         "Weakest signals: %(reasons)s.",

@@ -1,3 +1,6 @@
+import math
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -5,7 +8,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_is_zero, formatLang
 
-from .kam_points_line import KAM_POINTS_DIGITS
+from .kam_points_line import KAM_POINTS_DIGITS, KAM_POINTS_MAX
+from .kam_write_guard import KAM_ACCOUNT, KAM_ENGINE
 
 # Settings of the loyalty points (ir.config_parameter keys
 # "key_account_mgmt.<name>") with their defaults.
@@ -148,13 +152,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        merging = self.env.context.get("kam_partner_merge")
+        merging = self._kam_is_merging()
         if merging:
-            vals = {
-                key: value
-                for key, value in vals.items()
-                if key != "kam_points_balance" and key not in KAM_POINTS_ENGINE_FIELDS
-            }
+            vals = self._kam_guard_strip_engine(vals)
         self._kam_check_points_fields(vals)
         result = super().write(vals)
         if merging:
@@ -200,19 +200,23 @@ class ResPartner(models.Model):
             self._kam_recompute_member_levels(with_points)
 
     @api.model
+    def _kam_write_rules(self):
+        rules = super()._kam_write_rules()
+        rules.update(dict.fromkeys(KAM_POINTS_ENGINE_FIELDS, KAM_ENGINE))
+        rules["kam_points_balance"] = KAM_ENGINE
+        # A referral pays the referrer: only whoever manages the referred
+        # account may name its referrer.
+        rules["kam_referred_by_id"] = KAM_ACCOUNT
+        return rules
+
+    @api.model
     def _kam_check_points_fields(self, vals):
+        # Not even the superuser: the balance is the sum of the ledger.
         if "kam_points_balance" in vals:
             raise UserError(
                 self.env._(
                     "The points balance is the sum of the points ledger: earn, "
                     "redeem or adjust points instead of changing it."
-                )
-            )
-        if not self.env.su and any(f in vals for f in KAM_POINTS_ENGINE_FIELDS):
-            raise UserError(
-                self.env._(
-                    "The member level and the referral award are set by the "
-                    "points engine and cannot be changed by hand."
                 )
             )
 
@@ -230,7 +234,7 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         user = self.env.user
-        if user.has_group("key_account_mgmt.group_kam_manager"):
+        if self._kam_is_kam_manager():
             return
         if operation == "adjust":
             raise AccessError(
@@ -248,6 +252,93 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.model
+    def _kam_points_argument(self, points):
+        """``points`` given to an entry point, as a float (0 for nothing).
+
+        Refuses with a UserError what is no finite number within the ledger's
+        bounds (NaN, infinity, text, lists, booleans...).
+        """
+        if points is None or points is False:
+            return 0.0
+        if isinstance(points, bool) or not isinstance(points, int | float):
+            raise UserError(
+                self.env._(
+                    "Points must be a number, not %(value)s.", value=repr(points)[:50]
+                )
+            )
+        if not math.isfinite(points) or abs(points) > KAM_POINTS_MAX:
+            raise UserError(
+                self.env._(
+                    "Points must be a number between -%(max)s and %(max)s.",
+                    max=self._kam_format_points(KAM_POINTS_MAX),
+                )
+            )
+        return float(points)
+
+    @api.model
+    def _kam_expiry_argument(self, expiry_date):
+        """``expiry_date`` given to an entry point: None (the default
+        validity), False (never expires) or a date from today on."""
+        if expiry_date is None or expiry_date is False:
+            return expiry_date
+        if not isinstance(expiry_date, str | date):
+            raise UserError(
+                self.env._(
+                    "The expiry date must be a date, not %(value)s.",
+                    value=repr(expiry_date)[:50],
+                )
+            )
+        try:
+            value = fields.Date.to_date(expiry_date)
+        except (TypeError, ValueError):
+            value = None
+        if not value:
+            raise UserError(
+                self.env._(
+                    "The expiry date %(value)s is not a date.",
+                    value=repr(expiry_date)[:50],
+                )
+            )
+        today = fields.Date.context_today(self)
+        if value < today:
+            raise UserError(
+                self.env._(
+                    "Points cannot be earned with an expiry date that has passed "
+                    "(%(date)s).",
+                    date=value,
+                )
+            )
+        self.env["kam.write.guard"]._kam_check_date_bounds(
+            value, self.env._("expiry date")
+        )
+        return value
+
+    @api.model
+    def _kam_origin_argument(self, origin):
+        if origin in (None, False):
+            return False
+        if not isinstance(origin, str):
+            raise UserError(
+                self.env._(
+                    "The origin of points must be a text, not %(value)s.",
+                    value=repr(origin)[:50],
+                )
+            )
+        return origin
+
+    def _kam_points_multiplier(self):
+        """The points multiplier of this account: its tier's (more than 0, a
+        constraint of the tier), 1 for partners that are no key account.
+
+        The one rule every earning (sales, referrals, automations) follows.
+        """
+        self.ensure_one()
+        account = self.sudo().commercial_partner_id
+        if account.is_key_account and account.kam_tier_id:
+            return account.kam_tier_id.points_multiplier or 1.0
+        return 1.0
+
     def _kam_points_company(self):
         self.ensure_one()
         return self.sudo().company_id or self.env.company
@@ -259,14 +350,20 @@ class ResPartner(models.Model):
         default validity of the settings, False for points that never
         expire, or a date.
         """
+        return self._kam_earn_points(points, origin, expiry_date=expiry_date)
+
+    def _kam_earn_points(self, points, origin, expiry_date=None, line_vals=None):
+        """kam_earn_points; ``line_vals``: further values of the ledger line
+        (the document that earned the points), from in-process code only."""
         self.ensure_one()
+        points = self._kam_points_argument(points)
+        origin = self._kam_origin_argument(origin)
+        expiry_date = self._kam_expiry_argument(expiry_date)
         account = self.commercial_partner_id
         account._kam_check_points_access("earn")
         account_sudo = account.sudo()
         Line = self.env["kam.points.line"].sudo()
-        multiplier = 1.0
-        if account_sudo.is_key_account and account_sudo.kam_tier_id:
-            multiplier = account_sudo.kam_tier_id.points_multiplier
+        multiplier = account_sudo._kam_points_multiplier()
         amount = Line._kam_round((points or 0.0) * multiplier)
         if amount <= 0 or float_is_zero(
             amount, precision_digits=Line._kam_points_precision()
@@ -289,6 +386,7 @@ class ResPartner(models.Model):
             "expiry_date": expiry_date or False,
             "company_id": account._kam_points_company().id,
             "user_id": self.env.uid,
+            **(line_vals or {}),
         }
         if multiplier != 1.0:
             vals["note"] = self.env._(
@@ -308,12 +406,28 @@ class ResPartner(models.Model):
         more than the balance raises a UserError and writes nothing.
         """
         self.ensure_one()
+        points = self._kam_points_argument(points)
+        origin = self._kam_origin_argument(origin)
         account = self.commercial_partner_id
         account._kam_check_points_access("redeem")
         Line = self.env["kam.points.line"].sudo()
-        if isinstance(reward, int):
-            reward = self.env["kam.reward"].browse(reward)
-        reward = (reward or self.env["kam.reward"]).sudo()
+        Reward = self.env["kam.reward"]
+        if isinstance(reward, int) and not isinstance(reward, bool):
+            reward = Reward.browse(reward).exists()
+            if not reward:
+                raise UserError(self.env._("This reward does not exist."))
+        elif reward in (None, False):
+            reward = Reward
+        elif not (
+            isinstance(reward, models.BaseModel) and reward._name == Reward._name
+        ):
+            raise UserError(
+                self.env._(
+                    "The reward must be a reward, not %(value)s.",
+                    value=repr(reward)[:50],
+                )
+            )
+        reward = reward.sudo()
         if reward:
             reward.ensure_one()
             if not reward.active:
@@ -360,9 +474,12 @@ class ResPartner(models.Model):
     ):
         """Manual adjustment by a key-account manager (note required)."""
         self.ensure_one()
+        points = self._kam_points_argument(points)
         account = self.commercial_partner_id
         account._kam_check_points_access("adjust")
-        if not (note or "").strip():
+        if expiry_date:
+            expiry_date = self._kam_expiry_argument(expiry_date)
+        if not isinstance(note, str) or not note.strip():
             raise UserError(
                 self.env._("A manual adjustment needs a note explaining it.")
             )
@@ -469,7 +586,7 @@ class ResPartner(models.Model):
                     points=self._kam_format_points(lines[-1:].points),
                 ),
                 subtype_xmlid="mail.mt_note",
-            )
+            )._kam_restrict()
         return lines
 
     # ------------------------------------------------------------------
@@ -546,7 +663,10 @@ class ResPartner(models.Model):
         col_info = self.fields_get(
             ["kam_member_level_id"], attributes=("string", "type", "relation")
         )["kam_member_level_id"]
-        messages = partners._message_log_batch(dict.fromkeys(partners.ids, ""))
+        # Key-account facts: for key-account users only (see mail.message).
+        messages = partners._message_log_batch(
+            dict.fromkeys(partners.ids, "")
+        )._kam_restrict()
         Tracking = self.env["mail.tracking.value"].sudo()
         Tracking.create(
             [
@@ -576,11 +696,17 @@ class ResPartner(models.Model):
         )
         recipients = partners.browse(announce).filtered("email")
         if template and recipients:
-            template.sudo().with_context(
-                kam_level_changes={
-                    pid: (old or False, new) for pid, (old, new) in changes.items()
-                }
-            ).send_mail_batch(recipients.ids)
+            mails = (
+                template.sudo()
+                .with_context(
+                    kam_level_changes={
+                        pid: (old or False, new) for pid, (old, new) in changes.items()
+                    }
+                )
+                .send_mail_batch(recipients.ids)
+            )
+            # The copy in the chatter tells the balance: key-account users only.
+            mails.mail_message_id._kam_restrict()
 
     def _kam_format_points(self, points):
         """Points as the user reads them: 6,400 or 12.50 (emails, reports)."""

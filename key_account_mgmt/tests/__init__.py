@@ -24,3 +24,6 @@ from . import test_complaint_holidays
 from . import test_tours
 from . import test_ui_actions
 from . import test_ui
+from . import test_security_guard
+from . import test_security_bounds
+from . import test_security_access

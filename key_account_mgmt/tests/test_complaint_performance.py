@@ -15,7 +15,9 @@ class TestComplaintPerformance(KamComplaintCommon):
         )
         self.tier_key.resource_calendar_id = self.calendar_shanghai
         partners = [self.account, self.account_contact, self.other_account]
-        with freeze_time("2026-03-02 09:00:00"):
+        # Created at the end of the day: no complaint is received in the
+        # future (issue 10).
+        with freeze_time("2026-03-02 17:00:00"):
             complaints = Complaint.create(
                 [
                     {

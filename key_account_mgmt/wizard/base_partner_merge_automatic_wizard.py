@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.tools import SQL
 
+from ..models.kam_write_guard import _KAM_MERGE_MARK
+
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
@@ -9,7 +11,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # The merge moved the ledger lines to dst_partner (foreign keys); its
         # balance and level are recomputed from them instead of copied.
         res = super()._update_values(
-            src_partners, dst_partner.with_context(kam_partner_merge=True)
+            src_partners,
+            dst_partner.with_context(kam_write_guard_merge=_KAM_MERGE_MARK),
         )
         # A referral paid for one of the merged partners is paid for the
         # merged partner: it must not be paid again.

@@ -5,6 +5,7 @@ from ..models.kam_points_line import KAM_POINTS_DIGITS
 
 class KamPointsAdjustWizard(models.TransientModel):
     _name = "kam.points.adjust.wizard"
+    _inherit = ["kam.write.guard"]
     _description = "Adjust Loyalty Points"
 
     partner_id = fields.Many2one(

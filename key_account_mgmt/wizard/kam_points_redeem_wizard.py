@@ -6,6 +6,7 @@ from ..models.kam_points_line import KAM_POINTS_DIGITS
 
 class KamPointsRedeemWizard(models.TransientModel):
     _name = "kam.points.redeem.wizard"
+    _inherit = ["kam.write.guard"]
     _description = "Redeem Loyalty Points"
 
     partner_id = fields.Many2one(
@@ -80,5 +81,5 @@ class KamPointsRedeemWizard(models.TransientModel):
                 origin=line.sudo().origin,
             ),
             subtype_xmlid="mail.mt_note",
-        )
+        )._kam_restrict()
         return {"type": "ir.actions.act_window_close"}

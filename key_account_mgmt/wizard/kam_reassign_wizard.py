@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.kam_complaint import KAM_COMPLAINT_OPEN_STATES
@@ -49,11 +49,11 @@ class KamReassignWizard(models.TransientModel):
     )
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
+    def default_get(self, fields):
+        values = super().default_get(fields)
         context = self.env.context
         if (
-            "partner_ids" in fields_list
+            "partner_ids" in fields
             and context.get("active_model") == "res.partner"
             and context.get("active_ids")
         ):
@@ -61,7 +61,7 @@ class KamReassignWizard(models.TransientModel):
             accounts = partners.commercial_partner_id.filtered_domain(
                 self.env["res.partner"]._kam_account_domain()
             )
-            values["partner_ids"] = [fields.Command.set(accounts.ids)]
+            values["partner_ids"] = [Command.set(accounts.ids)]
         return values
 
     @api.depends("partner_ids")

@@ -77,7 +77,7 @@ class AccountMove(models.Model):
                 points,
                 net.get(invoice.id, 0.0),
                 invoice.name,
-                {"kam_points_move_id": invoice.id},
+                {"account_move_id": invoice.id},
             )
         return lines
 

@@ -22,16 +22,6 @@ class KamPointsLine(models.Model):
         "reset or credit note took them back.",
     )
 
-    def _kam_prepare_post(self, vals):
-        # The ledger lines of an order or invoice (earnings and their
-        # counter-entries) name it; the entry points pass it by context.
-        context = self.env.context
-        if context.get("kam_points_sale_order_id") and not vals.get("sale_order_id"):
-            vals["sale_order_id"] = context["kam_points_sale_order_id"]
-        if context.get("kam_points_move_id") and not vals.get("account_move_id"):
-            vals["account_move_id"] = context["kam_points_move_id"]
-        return super()._kam_prepare_post(vals)
-
     def _kam_counter_entries(self, note):
         """Take back these earnings with one counter-entry each.
 
@@ -52,11 +42,11 @@ class KamPointsLine(models.Model):
                 lost = line.points
             else:
                 lost = line.points - remaining
-                created |= Line.with_context(
-                    kam_points_sale_order_id=line.sale_order_id.id,
-                    kam_points_move_id=line.account_move_id.id,
-                ).create(
+                created |= Line.create(
                     {
+                        # The counter-entry names the document of the earning.
+                        "sale_order_id": line.sale_order_id.id,
+                        "account_move_id": line.account_move_id.id,
                         "partner_id": account.id,
                         "kind": "adjust",
                         "points": -remaining,
@@ -77,7 +67,7 @@ class KamPointsLine(models.Model):
                         origin=line.origin,
                     ),
                     subtype_xmlid="mail.mt_note",
-                )
+                )._kam_restrict()
         if created:
             self.env["res.partner"]._kam_recompute_member_levels(created.partner_id)
         return created

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.key_account_mgmt.models.kam_write_guard import KAM_ENGINE
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
 
@@ -117,6 +118,19 @@ class ResPartner(models.Model):
         "(kam_value_grade) WHERE kam_value_grade IS NOT NULL"
     )
 
+    @api.model
+    def _kam_write_rules(self):
+        # The sales figures, the grade and the suggested tier are computed
+        # from the orders (kam.write.guard): only the engine writes them.
+        rules = super()._kam_write_rules()
+        rules.update(
+            dict.fromkeys(
+                [*KAM_SALE_FIGURES, "kam_value_grade", "kam_suggested_tier_id"],
+                KAM_ENGINE,
+            )
+        )
+        return rules
+
     @api.depends("commercial_partner_id.company_id")
     def _compute_kam_currency_id(self):
         main_currency = self._kam_main_company().currency_id
@@ -193,30 +207,22 @@ class ResPartner(models.Model):
             rounding_method="DOWN",
         )
 
-    def _kam_sale_multiplier(self):
-        """The tier multiplier that kam_earn_points applies to this account."""
-        self.ensure_one()
-        if self.is_key_account and self.kam_tier_id:
-            return self.kam_tier_id.points_multiplier or 1.0
-        return 1.0
-
-    def _kam_earn_missing_points(self, points, net, origin, context):
+    def _kam_earn_missing_points(self, points, net, origin, line_vals):
         """Earn what a document's ledger lines (``net``) are short of.
 
-        ``points`` are before the tier multiplier, ``net`` in ledger points.
+        ``points`` are before the tier multiplier, ``net`` in ledger points;
+        ``line_vals`` name the document on the ledger line (a private
+        parameter: no client context decides what is booked).
         Returns the earning, or an empty recordset when nothing is missing.
         """
         self.ensure_one()
         Line = self.env["kam.points.line"].sudo()
-        multiplier = self._kam_sale_multiplier()
+        multiplier = self._kam_points_multiplier()
         missing = Line._kam_round(Line._kam_round(points * multiplier) - net)
         if missing <= 0:
             return Line.browse()
-        return self.with_context(**context).kam_earn_points(
-            missing / multiplier, origin
-        )
+        return self._kam_earn_points(missing / multiplier, origin, line_vals=line_vals)
 
-    @api.model
     def _kam_sale_windows(self, today):
         """UTC datetimes starting the 12-month and the two 90-day windows."""
         start = datetime.combine(today, time.min)

@@ -136,7 +136,7 @@ class SaleOrder(models.Model):
                 points,
                 net.get(order.id, 0.0),
                 order.name,
-                {"kam_points_sale_order_id": order.id},
+                {"sale_order_id": order.id},
             )
         return lines
 

@@ -6,3 +6,4 @@ from . import test_performance
 from . import test_views
 from . import test_profile_report
 from . import test_analysis
+from . import test_security

@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+
+# Prefix of the groups whose fields are key-account facts.
+KAM_GROUP_PREFIX = "key_account_mgmt."
+
+
+class MailMessage(models.Model):
+    """Key-account facts in a chatter are for key-account users only.
+
+    Messages flagged ``kam_restricted`` (points redeemed, referral paid, level
+    and lifecycle changes, the member-level emails...) are hidden from every
+    other internal user by the record rules of ``kam_security.xml``: the rule
+    for employees shows only unflagged messages, the rule for key-account users
+    shows all (rules of several groups add up). A message that only tracks
+    fields restricted to key-account users is flagged when it is created: it
+    would otherwise show as "This message has been removed".
+    """
+
+    _inherit = "mail.message"
+
+    kam_restricted = fields.Boolean(
+        string="Key-Account Users Only",
+        readonly=True,
+        copy=False,
+        help="Technical: the message holds key-account facts; only key-account "
+        "users see it.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        tracked = messages.filtered(lambda m: m.model and m.tracking_value_ids)
+        if tracked:
+            restricted = tracked.sudo().filtered(
+                lambda m: (
+                    not m.kam_restricted
+                    and not (m.body and str(m.body).strip())
+                    and all(
+                        m._kam_is_restricted_field(tracking.field_id)
+                        for tracking in m.tracking_value_ids
+                    )
+                )
+            )
+            restricted._kam_restrict()
+        return messages
+
+    def _kam_is_restricted_field(self, field):
+        if not field:
+            return False
+        model_field = self.env[field.model]._fields.get(field.name)
+        groups = (model_field.groups or "") if model_field else ""
+        return bool(groups) and all(
+            group.startswith(KAM_GROUP_PREFIX) for group in groups.split(",")
+        )
+
+    def _kam_restrict(self):
+        """Show these messages to key-account users only."""
+        if self:
+            self.sudo().write({"kam_restricted": True})
+        return self
