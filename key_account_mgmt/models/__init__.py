@@ -31,5 +31,6 @@ from . import kam_value_report
 from . import kam_behaviour_report
 from . import kam_satisfaction_report
 from . import res_partner_ui
+
 # Who sees what (issue 10)
 from . import res_config_settings_access

@@ -28,11 +28,12 @@ class KamInteraction(models.Model):
                 user=interaction.user_id.name,
                 log=interaction._get_html_link(title=self.env._("communication log")),
             )
+            # The communication log is for key-account users: so is its trace.
             interaction.partner_id.message_post(
                 body=body,
                 subtype_xmlid="mail.mt_note",
                 author_id=interaction.user_id.partner_id.id,
-            )
+            )._kam_restrict()
 
     def _kam_close_revisits(self):
         """Mark done the open Revisit activities of the accounts, the

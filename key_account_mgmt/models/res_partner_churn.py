@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .kam_write_guard import KAM_ACCOUNT, KAM_ENGINE
+
 # Written only by the scores job and by the lost wizard (through
 # ``_kam_mark_lost`` / ``_kam_reactivate``), never by a client.
 KAM_CHURN_ENGINE_FIELDS = ("kam_lost_date", "kam_lost_manual")
@@ -54,23 +56,14 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Write guard of the churn fields
+    # Who writes the churn fields (kam.write.guard)
     # ------------------------------------------------------------------
-    def write(self, vals):
-        if not self.env.su:
-            self._kam_check_churn_write(vals)
-        return super().write(vals)
-
-    def _kam_check_churn_write(self, vals):
-        if any(fname in vals for fname in KAM_CHURN_ENGINE_FIELDS):
-            raise AccessError(
-                self.env._(
-                    "The lost date and the lost mark of a key account are set by "
-                    "the Mark as Lost action and the scores job only."
-                )
-            )
-        if any(fname in vals for fname in KAM_CHURN_REASON_FIELDS):
-            self._kam_check_can_mark_lost()
+    @api.model
+    def _kam_write_rules(self):
+        rules = super()._kam_write_rules()
+        rules.update(dict.fromkeys(KAM_CHURN_ENGINE_FIELDS, KAM_ENGINE))
+        rules.update(dict.fromkeys(KAM_CHURN_REASON_FIELDS, KAM_ACCOUNT))
+        return rules
 
     def _kam_check_can_mark_lost(self):
         """Refuse unless the user manages every account or is a manager."""
@@ -213,6 +206,7 @@ class ResPartner(models.Model):
                     "user_id": manager.id,
                     "date_deadline": today
                     + relativedelta(days=activity_type.delay_count or 0),
+                    "kam_restricted": True,
                     "summary": env._("Record why the account was lost"),
                     "note": env._(
                         "%(account)s is now lost. Record the churn reason with "

@@ -133,6 +133,7 @@ class ResPartner(models.Model):
         return self.activity_schedule(
             "key_account_mgmt_portal.mail_activity_type_kam_redemption_request",
             user_id=manager.id,
+            kam_restricted=True,
             summary=self.env._("Redeem: %(reward)s", reward=reward.name),
             note=self.env._(
                 "%(contact)s asks to redeem %(reward)s for %(cost)s points from the "

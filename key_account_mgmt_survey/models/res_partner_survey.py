@@ -3,6 +3,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.key_account_mgmt.models.kam_write_guard import KAM_ENGINE
 from odoo.tools import SQL
 
 # Settings of the survey bridge (ir.config_parameter "key_account_mgmt.<name>").
@@ -68,6 +69,13 @@ class ResPartner(models.Model):
         compute="_compute_kam_survey_answer_count",
         groups="key_account_mgmt.group_kam_user",
     )
+
+    @api.model
+    def _kam_write_rules(self):
+        # The survey figures come from the answers (kam.write.guard).
+        rules = super()._kam_write_rules()
+        rules.update(dict.fromkeys(KAM_SURVEY_FIGURES, KAM_ENGINE))
+        return rules
 
     def _compute_kam_survey_answer_count(self):
         groups = self.env["survey.user_input"]._read_group(
@@ -146,14 +154,19 @@ class ResPartner(models.Model):
         return kam_survey_period(day, account.kam_tier_id.survey_interval_months)
 
     def _kam_post_survey_note(self, body):
-        """An internal note in the account's chatter (employees only)."""
+        """An internal note in the account's chatter, for key-account users
+        only (survey answers are key-account facts)."""
         self.ensure_one()
-        return self.sudo().message_post(
-            body=body,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.ref("base.partner_root").id,
-            is_internal=True,
+        return (
+            self.sudo()
+            .message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+                is_internal=True,
+            )
+            ._kam_restrict()
         )
 
     # ------------------------------------------------------------------

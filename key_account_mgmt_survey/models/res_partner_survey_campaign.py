@@ -193,5 +193,5 @@ class ResPartner(models.Model):
                 contacts=", ".join(account_answers.partner_id.mapped("name")),
             )
         invitations = self.env["kam.survey.invitation"].sudo().create(vals_list)
-        self.browse(list(bodies)).sudo()._message_log_batch(bodies)
+        self.browse(list(bodies)).sudo()._message_log_batch(bodies)._kam_restrict()
         return invitations

@@ -329,6 +329,7 @@ class SurveyUserInput(models.Model):
                     "res_model_id": self.env["ir.model"]._get_id("res.partner"),
                     "res_id": account.id,
                     "user_id": manager.id,
+                    "kam_restricted": True,
                     "date_deadline": fields.Date.context_today(self)
                     + timedelta(days=activity_type.delay_count or 0),
                     "summary": self.env._(
