@@ -8,7 +8,7 @@
     "author": "key_account_mgmt contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["contacts", "mail", "resource", "rating"],
+    "depends": ["contacts", "mail", "resource", "rating", "base_import"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -37,6 +37,10 @@
         "wizard/kam_reassign_wizard_views.xml",
         "views/kam_menus.xml",
         "report/kam_profile_report.xml",
+        # customer worksheet, classification, duplicate check, archive upkeep
+        "data/kam_worksheet_data.xml",
+        "views/res_partner_worksheet_views.xml",
+        "views/res_config_settings_worksheet_views.xml",
     ],
     "demo": [
         "demo/kam_demo.xml",
@@ -47,4 +51,5 @@
     ],
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
 }

@@ -46,6 +46,22 @@ def pre_init_hook(env):
         ("kam_member_level_id", "integer"),
         ("kam_referred_by_id", "integer"),
         ("kam_referral_awarded", "boolean"),
+        # Customer worksheet, classification, duplicate check, archive upkeep
+        ("kam_value_grade", "varchar"),
+        ("kam_employee_count", "integer"),
+        ("kam_size", "varchar"),
+        ("kam_last_purchase", "varchar"),
+        ("kam_worksheet_feedback", "text"),
+        ("kam_dup_name_key", "varchar"),
+        ("kam_dup_registry_key", "varchar"),
+        ("kam_dup_vat_key", "varchar"),
+        ("kam_dup_phone_key", "varchar"),
+        ("kam_dup_email_domain", "varchar"),
+        ("kam_archive_completeness", "integer"),
+        ("kam_archive_confirmed_date", "date"),
+        ("kam_archive_confirmed_by_id", "integer"),
+        ("kam_archive_review_date", "date"),
+        ("kam_archive_review_requested_date", "date"),
     ]:
         cr.execute(
             SQL(
@@ -54,3 +70,9 @@ def pre_init_hook(env):
                 SQL(sql_type),
             )
         )
+
+
+def post_init_hook(env):
+    """Fill the duplicate-check keys of the existing partners, by SQL batches
+    (their columns were created empty by the pre_init_hook)."""
+    env["res.partner"]._kam_fill_duplicate_keys()

@@ -18,3 +18,11 @@ from . import kam_points_allocation
 from . import kam_reward
 from . import kam_member_level
 from . import res_partner_points
+
+# Customer worksheet, classification, duplicate check, archive upkeep (issue 14)
+from . import res_partner_classification
+from . import res_partner_duplicate
+from . import res_partner_archive_review
+from . import kam_worksheet_line
+from . import res_partner_worksheet
+from . import res_config_settings_worksheet
