@@ -49,6 +49,13 @@ _CHANNEL_WORDS = (
 )
 
 
+class KamWorksheetBatchError(Exception):
+    """A row of a batch failed: Odoo's import then retries the rows one by one
+    and reports each bad row with its own line number (a UserError raised for
+    the batch would also be reported once more, against the batch's first
+    row)."""
+
+
 class KamWorksheetLine(models.TransientModel):
     """One row of a customer worksheet (客户管理工作表), imported with Odoo's
     import screen (base_import): creating the row applies it to the partners.
@@ -105,7 +112,12 @@ class KamWorksheetLine(models.TransientModel):
     def create(self, vals_list):
         lines = super().create(vals_list)
         for line in lines:
-            line._kam_apply()
+            try:
+                line._kam_apply()
+            except UserError as error:
+                if len(lines) > 1 and self.env.context.get("import_file"):
+                    raise KamWorksheetBatchError(str(error)) from error
+                raise
         return lines
 
     # ------------------------------------------------------------------

@@ -21,3 +21,4 @@ from . import test_complaint_mail
 from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
+from . import test_worksheet_import
