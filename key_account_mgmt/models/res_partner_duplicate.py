@@ -18,9 +18,9 @@ KAM_DUPLICATE_KEY_FIELDS = (
     "kam_dup_phone_key",
     "kam_dup_email_domain",
 )
-# Matches shown in the banner, and rows read at most by one check.
+# Matches shown in the banner, and rows read at most per partner checked.
 KAM_DUPLICATE_SHOWN = 5
-KAM_DUPLICATE_LIMIT = 500
+KAM_DUPLICATE_LIMIT = 50
 # Cursor cache key of the partners being merged (set by the merge wizard only).
 KAM_MERGING_KEY = "kam_merging_partner_ids"
 
@@ -110,9 +110,13 @@ class ResPartner(models.Model):
     )
     def _compute_kam_duplicates(self):
         matches = self._kam_find_duplicates()
-        shown = self.browse(
-            {pid for found in matches.values() for pid in found}
-        ).sudo()
+        # iterating keeps the whole set as prefetch: one read for all matches
+        shown = {
+            account.id: account
+            for account in self.browse(
+                {pid for found in matches.values() for pid in found}
+            ).sudo()
+        }
         for partner in self:
             found = matches.get(partner, {})
             partner.kam_duplicate_ids = [(6, 0, list(found))]
@@ -208,6 +212,14 @@ class ResPartner(models.Model):
                 if value:
                     wanted[fname].add(value)
         codes = sorted(wanted["kam_dup_registry_key"] | wanted["kam_dup_vat_key"])
+        own_ids = sorted(
+            {
+                pid
+                for partner in checked
+                for pid in (partner._origin.id, partner.commercial_partner_id._origin.id)
+                if pid
+            }
+        )
         conditions = []
         if "name" in criteria and wanted["kam_dup_name_key"]:
             conditions.append(
@@ -254,6 +266,7 @@ class ResPartner(models.Model):
                   FROM res_partner AS p
                   JOIN res_partner AS account ON account.id = p.commercial_partner_id
                  WHERE p.active AND account.active
+                   AND p.commercial_partner_id != ALL(%(own_ids)s)
                    AND (account.company_id IS NULL
                         OR account.company_id = ANY(%(companies)s))
                    AND (%(conditions)s)
@@ -261,7 +274,8 @@ class ResPartner(models.Model):
                 """,
                 companies=self.env.companies.ids,
                 conditions=SQL(" OR ").join(conditions),
-                limit=KAM_DUPLICATE_LIMIT,
+                own_ids=own_ids,
+                limit=KAM_DUPLICATE_LIMIT * len(checked),
             )
         )
         rows = self.env.cr.fetchall()
@@ -308,7 +322,7 @@ class ResPartner(models.Model):
         for account_id in sorted(found, key=lambda pid: (-len(found[pid]), pid))[
             :KAM_DUPLICATE_SHOWN
         ]:
-            account = shown.browse(account_id)
+            account = shown[account_id]
             details = [
                 self.env._(
                     "same %(criteria)s",

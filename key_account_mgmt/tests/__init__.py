@@ -22,3 +22,5 @@ from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
 from . import test_worksheet_import
+from . import test_worksheet_export
+from . import test_duplicate
