@@ -24,3 +24,6 @@ from . import test_complaint_holidays
 from . import test_worksheet_import
 from . import test_worksheet_export
 from . import test_duplicate
+from . import test_archive_review
+from . import test_classification
+from . import test_worksheet_views
