@@ -52,7 +52,7 @@ class TestClassification(KamCommon):
         industry = self.env["res.partner.industry"].create({"name": "Robotics"})
         self.account.industry_id = industry
         rows = Partner._read_group(
-            [("is_key_account", "=", True)],
+            Partner._kam_account_domain(),
             groupby=["industry_id", "kam_tier_id"],
             aggregates=["__count"],
         )
