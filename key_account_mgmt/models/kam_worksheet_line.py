@@ -31,7 +31,8 @@ KAM_WORKSHEET_COLUMNS = (
     "company_registry",
     "vat",
 )
-# "2023-01-01 电话联系", "2023/1/1：电话联系", "２０２３年１月１日 电话联系" (full width too).
+# "2023-01-01 电话联系", "2023/1/1：电话联系", "２０２３年１月１日 电话联系"
+# (full-width digits and punctuation too).
 _DATED_TEXT = re.compile(
     r"^\s*(?P<y>\d{4})\s*[-/.－／．年]\s*(?P<m>\d{1,2})\s*[-/.－／．月]\s*"
     r"(?P<d>\d{1,2})\s*日?(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -175,7 +176,8 @@ class KamWorksheetLine(models.TransientModel):
         if text not in ("A", "B", "C"):
             raise UserError(
                 self.env._(
-                    "Unknown customer grade “%(grade)s”: use A, B or C (A类, B类, C类).",
+                    "Unknown customer grade “%(grade)s”: use A, B or C "
+                    "(A类, B类, C类).",
                     grade=value,
                 )
             )
@@ -252,16 +254,19 @@ class KamWorksheetLine(models.TransientModel):
         codes = {kam_code_key(self.company_registry), kam_code_key(self.vat)} - {False}
         found = Partner
         if codes:
-            found = self._kam_search_partners(
-                [
-                    "|",
-                    ("kam_dup_registry_key", "in", list(codes)),
-                    ("kam_dup_vat_key", "in", list(codes)),
-                    "|",
-                    ("is_company", "=", True),
-                    ("parent_id", "=", False),
-                ]
-            ) or Partner
+            found = (
+                self._kam_search_partners(
+                    [
+                        "|",
+                        ("kam_dup_registry_key", "in", list(codes)),
+                        ("kam_dup_vat_key", "in", list(codes)),
+                        "|",
+                        ("is_company", "=", True),
+                        ("parent_id", "=", False),
+                    ]
+                )
+                or Partner
+            )
         name_key = kam_name_key(self.company_name)
         if not found and name_key:
             found = (
@@ -469,10 +474,14 @@ class KamWorksheetLine(models.TransientModel):
 
     def _kam_find_contact(self, company, name, email):
         Partner = self.env["res.partner"]
-        base = [("parent_id", "=", company.id)] if company else [
-            ("parent_id", "=", False),
-            ("is_company", "=", False),
-        ]
+        base = (
+            [("parent_id", "=", company.id)]
+            if company
+            else [
+                ("parent_id", "=", False),
+                ("is_company", "=", False),
+            ]
+        )
         if email:
             found = Partner.search(base + [("email", "=ilike", email)], limit=2)
             if found:

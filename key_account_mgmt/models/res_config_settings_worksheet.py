@@ -94,9 +94,7 @@ class ResConfigSettings(models.TransientModel):
         super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             "key_account_mgmt.duplicate_criteria",
-            ",".join(
-                c for c in KAM_DUPLICATE_CRITERIA if self[f"kam_duplicate_by_{c}"]
-            )
+            ",".join(c for c in KAM_DUPLICATE_CRITERIA if self[f"kam_duplicate_by_{c}"])
             or "none",
         )
         if Partner._kam_size_thresholds() != old_sizes:

@@ -180,7 +180,9 @@ class ResPartner(models.Model):
                 account.sudo().activity_ids.filtered(
                     lambda a, t=review_type: a.activity_type_id == t
                 ).action_feedback(
-                    feedback=self.env._("Archive confirmed by %(user)s.", user=user.name)
+                    feedback=self.env._(
+                        "Archive confirmed by %(user)s.", user=user.name
+                    )
                 )
         return True
 

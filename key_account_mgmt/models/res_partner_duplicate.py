@@ -159,7 +159,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _kam_duplicate_mode(self):
-        """"warn" (default), "block" or "off"."""
+        """ "warn" (default), "block" or "off"."""
         return (
             self.env["ir.config_parameter"]
             .sudo()
@@ -216,7 +216,10 @@ class ResPartner(models.Model):
             {
                 pid
                 for partner in checked
-                for pid in (partner._origin.id, partner.commercial_partner_id._origin.id)
+                for pid in (
+                    partner._origin.id,
+                    partner.commercial_partner_id._origin.id,
+                )
                 if pid
             }
         )
@@ -238,7 +241,9 @@ class ResPartner(models.Model):
             )
         if "phone" in criteria and wanted["kam_dup_phone_key"]:
             conditions.append(
-                SQL("p.kam_dup_phone_key = ANY(%s)", sorted(wanted["kam_dup_phone_key"]))
+                SQL(
+                    "p.kam_dup_phone_key = ANY(%s)", sorted(wanted["kam_dup_phone_key"])
+                )
             )
         if "email_domain" in criteria and wanted["kam_dup_email_domain"]:
             conditions.append(

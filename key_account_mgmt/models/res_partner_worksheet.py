@@ -38,9 +38,7 @@ class ResPartner(models.Model):
                 self.env._("Only key-account users can export the worksheet.")
             )
         accounts = self.commercial_partner_id
-        grades = dict(
-            self._fields["kam_value_grade"]._description_selection(self.env)
-        )
+        grades = dict(self._fields["kam_value_grade"]._description_selection(self.env))
         interactions = self.env["kam.interaction"].search(
             [("partner_id", "in", accounts.ids)], order="date desc, id desc"
         )
@@ -59,7 +57,9 @@ class ResPartner(models.Model):
                     (account.id, False if is_self else person.id)
                 )
                 values = {
-                    "contact_name": "" if account.is_company and is_self else person.name,
+                    "contact_name": ""
+                    if account.is_company and is_self
+                    else person.name,
                     "company_name": account.name if account.is_company else "",
                     "function": person.function or "",
                     "phone": person.phone or "",

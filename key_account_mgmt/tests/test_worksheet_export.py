@@ -2,12 +2,11 @@ import io
 
 import openpyxl
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
-
 from odoo.addons.key_account_mgmt.models.kam_worksheet_line import (
     KAM_WORKSHEET_COLUMNS,
 )
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
 
 from .common_worksheet import HEADERS_EN, KamWorksheetCommon
 
@@ -85,8 +84,8 @@ class TestWorksheetExport(KamWorksheetCommon):
         action = accounts.with_user(self.kam_manager).action_kam_export_worksheet()
         self.assertEqual(action["type"], "ir.actions.act_url")
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].with_user(self.kam_manager).browse(
-            attachment_id
+        attachment = (
+            self.env["ir.attachment"].with_user(self.kam_manager).browse(attachment_id)
         )
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True)
         sheet_rows = [

@@ -1,9 +1,8 @@
-from odoo.tests import tagged
-from odoo.tools.misc import file_open
-
 from odoo.addons.key_account_mgmt.models.kam_worksheet_line import (
     KAM_WORKSHEET_COLUMNS,
 )
+from odoo.tests import tagged
+from odoo.tools.misc import file_open
 
 from .common_worksheet import HEADERS_EN, KamWorksheetCommon
 
@@ -144,7 +143,10 @@ class TestWorksheetImport(KamWorksheetCommon):
             [("partner_id", "in", (shanghai | beijing).ids)], order="date"
         )
         self.assertEqual(
-            [(str(i.date), i.summary, i.channel, i.contact_id.name) for i in interactions],
+            [
+                (str(i.date), i.summary, i.channel, i.contact_id.name)
+                for i in interactions
+            ],
             [
                 ("2023-01-01", "电话联系，了解需求", "phone", "张三"),
                 ("2023-02-01", "微信沟通，确认方案", "wechat", "李四"),

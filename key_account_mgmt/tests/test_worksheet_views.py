@@ -54,11 +54,11 @@ class TestWorksheetViews(KamCommon):
         importer = self.env.ref("key_account_mgmt.kam_worksheet_line_action_import")
         self.assertEqual(importer.tag, "import")
         self.assertEqual(importer.params, {"active_model": "kam.worksheet.line"})
-        export = self.env.ref("key_account_mgmt.res_partner_action_kam_export_worksheet")
-        self.assertEqual(export.binding_model_id.model, "res.partner")
-        self.assertIn(
-            self.env.ref("key_account_mgmt.group_kam_user"), export.group_ids
+        export = self.env.ref(
+            "key_account_mgmt.res_partner_action_kam_export_worksheet"
         )
+        self.assertEqual(export.binding_model_id.model, "res.partner")
+        self.assertIn(self.env.ref("key_account_mgmt.group_kam_user"), export.group_ids)
         menu = self.env.ref("key_account_mgmt.kam_worksheet_line_menu_import")
         self.assertIn(
             menu,
