@@ -6,6 +6,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, html2plaintext, split_every
 
+# Written by the Confirm Archive button and the review job only (as superuser).
+KAM_REVIEW_ENGINE_FIELDS = {
+    "kam_archive_confirmed_date",
+    "kam_archive_confirmed_by_id",
+    "kam_archive_review_requested_date",
+}
 # Accounts per batch of the archive review cron.
 KAM_REVIEW_BATCH_SIZE = 500
 KAM_REVIEW_DEFAULT_MONTHS = 3
@@ -146,6 +152,32 @@ class ResPartner(models.Model):
         accounts = self.sudo().search([("is_key_account", "=", True)])
         self.env.add_to_compute(self._fields["kam_archive_review_date"], accounts)
         accounts._recompute_recordset(["kam_archive_review_date"])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            defaults = {
+                key[len("default_") :]
+                for key in self.env.context
+                if key.startswith("default_")
+            }
+            for vals in vals_list:
+                self._kam_check_review_fields(set(vals) | defaults)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not self._kam_is_being_merged():
+            self._kam_check_review_fields(vals.keys())
+        return super().write(vals)
+
+    def _kam_check_review_fields(self, fnames):
+        if KAM_REVIEW_ENGINE_FIELDS & set(fnames):
+            raise AccessError(
+                self.env._(
+                    "The archive confirmation is recorded by the Confirm Archive "
+                    "button only."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

@@ -358,6 +358,12 @@ class ResPartner(models.Model):
             items,
         )
 
+    def _kam_is_being_merged(self):
+        """These partners are being merged by Odoo's merge wizard (the
+        wizard's own marker on the cursor, never a client's context)."""
+        merging = self.env.cr.cache.get(KAM_MERGING_KEY)
+        return bool(self and merging and set(self.ids) <= merging)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

@@ -7,6 +7,17 @@ from odoo.exceptions import AccessError, UserError
 
 from .kam_worksheet_line import KAM_WORKSHEET_COLUMNS
 
+# Archive fields of the worksheet and of the classification: on a key account,
+# only its manager, its backup or a key-account manager changes them (like
+# the needs and preferences). Other partners (prospects) are open to
+# key-account users.
+KAM_WORKSHEET_ARCHIVE_FIELDS = {
+    "kam_value_grade",
+    "kam_employee_count",
+    "kam_last_purchase",
+    "kam_worksheet_feedback",
+}
+
 
 class ResPartner(models.Model):
     """The customer worksheet (客户管理工作表): what the import keeps on the
@@ -28,6 +39,31 @@ class ResPartner(models.Model):
         help="Customer feedback of the last worksheet imported (also noted in "
         "the account's chatter).",
     )
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and KAM_WORKSHEET_ARCHIVE_FIELDS & vals.keys()
+            and not self._kam_is_being_merged()
+        ):
+            self._kam_check_worksheet_write()
+        return super().write(vals)
+
+    def _kam_check_worksheet_write(self):
+        user = self.env.user
+        if user.has_group("key_account_mgmt.group_kam_manager"):
+            return
+        for partner in self:
+            account = partner.sudo().commercial_partner_id
+            if account.is_key_account and not partner._kam_is_managed_by(user):
+                raise AccessError(
+                    self.env._(
+                        "Only the account manager, the backup manager or a "
+                        "key-account manager can change the archive of "
+                        "%(partner)s.",
+                        partner=account.display_name,
+                    )
+                )
 
     def _kam_worksheet_rows(self):
         """Rows of the worksheet of these accounts: one per contact person

@@ -113,3 +113,29 @@ class TestArchiveReview(KamCommon):
             self.account.kam_archive_review_date,
             self.account.kam_since + relativedelta(months=6),
         )
+
+    def test_confirmation_written_by_the_button_only(self):
+        """Who confirmed the archive and when cannot be written by a client,
+        not even through context defaults; grades of an account are changed
+        by its managers only."""
+        account = self.account.with_user(self.kam_user)
+        with self.assertRaises(AccessError):
+            account.write({"kam_archive_confirmed_date": "2020-01-01"})
+        with self.assertRaises(AccessError):
+            account.write({"kam_archive_confirmed_by_id": self.kam_user2.id})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.kam_user).with_context(
+                default_kam_archive_confirmed_date="2020-01-01"
+            ).create({"name": "Backdated"})
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.kam_user2).kam_value_grade = "A"
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.kam_user2).kam_employee_count = 10
+        self.account.with_user(self.kam_user).kam_value_grade = "B"
+        prospect = (
+            self.env["res.partner"]
+            .with_user(self.kam_user2)
+            .create({"name": "Prospect Ltd", "is_company": True})
+        )
+        prospect.kam_value_grade = "C"
+        self.assertEqual(prospect.kam_value_grade, "C")
