@@ -23,6 +23,5 @@ from . import res_partner_points
 from . import res_partner_classification
 from . import res_partner_duplicate
 from . import res_partner_archive_review
-from . import kam_worksheet_line
 from . import res_partner_worksheet
 from . import res_config_settings_worksheet

@@ -9,7 +9,7 @@ from .res_partner_duplicate import KAM_DUPLICATE_CRITERIA
 class ResConfigSettings(models.TransientModel):
     """Settings of the classification, the duplicate check and the review."""
 
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     kam_size_small_from = fields.Integer(
         string="Small from (employees)",
@@ -91,7 +91,7 @@ class ResConfigSettings(models.TransientModel):
         Partner = self.env["res.partner"]
         old_sizes = Partner._kam_size_thresholds()
         old_months = Partner._kam_review_months()
-        super().set_values()
+        res = super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             "key_account_mgmt.duplicate_criteria",
             ",".join(c for c in KAM_DUPLICATE_CRITERIA if self[f"kam_duplicate_by_{c}"])
@@ -101,3 +101,4 @@ class ResConfigSettings(models.TransientModel):
             Partner.sudo()._kam_recompute_sizes()
         if Partner._kam_review_months() != old_months:
             Partner.sudo()._kam_recompute_review_dates()
+        return res

@@ -25,7 +25,7 @@ class ResPartner(models.Model):
     activity is scheduled once when the review is due.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_archive_completeness = fields.Integer(
         string="Archive Completeness (%)",

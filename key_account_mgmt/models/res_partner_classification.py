@@ -27,7 +27,7 @@ class ResPartner(models.Model):
     on), and the company size from its head count.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_value_grade = fields.Selection(
         KAM_VALUE_GRADES,

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
     of any number of partners is one query whatever the size of the table.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_dup_name_key = fields.Char(
         string="Normalised Name",

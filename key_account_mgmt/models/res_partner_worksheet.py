@@ -5,7 +5,7 @@ import xlsxwriter
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kam_worksheet_line import KAM_WORKSHEET_COLUMNS
+from ..wizard.kam_worksheet_line import KAM_WORKSHEET_COLUMNS
 
 # Archive fields of the worksheet and of the classification: on a key account,
 # only its manager, its backup or a key-account manager changes them (like
@@ -23,7 +23,7 @@ class ResPartner(models.Model):
     """The customer worksheet (客户管理工作表): what the import keeps on the
     account and its contacts, and the export of key accounts as a worksheet."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_last_purchase = fields.Char(
         string="Last Purchase",

@@ -2,7 +2,7 @@ import io
 
 import xlsxwriter
 
-from odoo.addons.key_account_mgmt.models.kam_worksheet_line import (
+from odoo.addons.key_account_mgmt.wizard.kam_worksheet_line import (
     KAM_WORKSHEET_COLUMNS,
 )
 
@@ -83,9 +83,10 @@ class KamWorksheetCommon(KamCommon):
         cls.industry = cls.env["res.partner.industry"].create({"name": "Robotics"})
 
     @staticmethod
-    def make_xlsx(columns, rows, headers=HEADERS_ZH):
+    def make_xlsx(columns, rows, headers=None):
         """An xlsx file with the given columns (in that order) and rows
-        (dicts by column)."""
+        (dicts by column), Chinese headers unless others are given."""
+        headers = headers or HEADERS_ZH
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = workbook.add_worksheet()

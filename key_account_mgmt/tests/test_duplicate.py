@@ -114,7 +114,7 @@ class TestDuplicateCheck(KamCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.contact_creator)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.partner_ids, copy | self.existing)

@@ -2,7 +2,7 @@ import io
 
 import openpyxl
 
-from odoo.addons.key_account_mgmt.models.kam_worksheet_line import (
+from odoo.addons.key_account_mgmt.wizard.kam_worksheet_line import (
     KAM_WORKSHEET_COLUMNS,
 )
 from odoo.exceptions import AccessError

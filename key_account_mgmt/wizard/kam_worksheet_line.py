@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kam_normalize import (
+from ..models.kam_normalize import (
     kam_code_key,
     kam_email_key,
     kam_halfwidth,
@@ -73,27 +73,23 @@ class KamWorksheetLine(models.TransientModel):
     _rec_name = "contact_name"
     _transient_max_hours = 24
 
-    contact_name = fields.Char(string="Contact Name")
+    contact_name = fields.Char()
     company_name = fields.Char(string="Company")
     function = fields.Char(string="Job Position")
-    phone = fields.Char(string="Phone")
+    phone = fields.Char()
     email = fields.Char(string="Email Address")
     address = fields.Char(string="City/Address")
     interaction = fields.Char(string="Interaction Record")
     purchase = fields.Char(string="Purchase History")
     feedback = fields.Text(string="Customer Feedback")
-    industry = fields.Char(string="Industry")
+    industry = fields.Char()
     grade = fields.Char(string="Customer Grade")
     manager = fields.Char(string="Account Manager")
-    company_registry = fields.Char(string="Company Registry")
+    company_registry = fields.Char()
     vat = fields.Char(string="Tax ID")
     # What the row became.
-    account_id = fields.Many2one(
-        "res.partner", string="Account", readonly=True, ondelete="cascade"
-    )
-    contact_id = fields.Many2one(
-        "res.partner", string="Contact", readonly=True, ondelete="cascade"
-    )
+    account_id = fields.Many2one("res.partner", readonly=True, ondelete="cascade")
+    contact_id = fields.Many2one("res.partner", readonly=True, ondelete="cascade")
     result = fields.Char(readonly=True)
 
     @api.model
