@@ -48,6 +48,7 @@
         "demo/kam_complaint_demo.xml",
         "demo/kam_points_demo.xml",
         "demo/kam_scores_demo.xml",
+        "demo/kam_worksheet_demo.xml",
     ],
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
