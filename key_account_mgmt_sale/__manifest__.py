@@ -19,6 +19,7 @@
         "views/kam_points_line_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_sale_menus.xml",
+        "data/kam_sale_filters_data.xml",
         "report/kam_profile_report.xml",
     ],
     "demo": [

@@ -353,7 +353,7 @@ class ResPartner(models.Model):
             items += Markup("<li>%s</li>") % self.env._(
                 "and %(count)s more", count=more
             )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
+        return Markup('<p class="mb-1">%s</p><ul class="mb-0">%s</ul>') % (
             self.env._("This customer may already exist:"),
             items,
         )

@@ -66,5 +66,19 @@ class TestWorksheetViews(KamCommon):
             .with_user(self.kam_user)
             .search([("id", "=", menu.id)]),
         )
+        saved = (
+            self.env["ir.filters"]
+            .with_user(self.kam_user)
+            .get_filters(
+                "res.partner",
+                action_id=self.env.ref(
+                    "key_account_mgmt.res_partner_action_key_accounts"
+                ).id,
+            )
+        )
+        self.assertTrue(
+            {"High Value (Grade A)", "Silent for 60 Days", "At Risk"}
+            <= {f["name"] for f in saved}
+        )
         settings = self.env["res.config.settings"].get_views([(False, "form")])
         self.assertIn("kam_duplicate_mode", settings["views"]["form"]["arch"])
