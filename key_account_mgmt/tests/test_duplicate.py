@@ -2,6 +2,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.key_account_mgmt.hooks import fill_duplicate_keys
+
 from .common import KamCommon
 
 
@@ -176,3 +178,16 @@ class TestDuplicateCheck(KamCommon):
         one = Partner.new({"name": "Company 42 Ltd", "is_company": True})
         with self.assertQueryCount(3):
             self.assertIn("Company 42", one.kam_duplicate_warning)
+
+    def test_keys_filled_at_install(self):
+        """The install hook fills the keys of partners that existed before
+        (written by SQL, as the ORM never computed them)."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET kam_dup_name_key = NULL, kam_dup_phone_key = NULL "
+            "WHERE id = %s",
+            (self.existing.id,),
+        )
+        self.existing.invalidate_recordset()
+        fill_duplicate_keys(self.env, batch_size=3)
+        self.assertEqual(self.existing.sudo().kam_dup_name_key, "上海某某科技")
+        self.assertEqual(self.existing.sudo().kam_dup_phone_key, "13800138000")

@@ -1,6 +1,3 @@
-import re
-from datetime import date
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -12,6 +9,14 @@ from ..models.kam_normalize import (
     kam_halfwidth,
     kam_name_key,
     kam_phone_key,
+)
+from .kam_worksheet_parse import (
+    address_vals,
+    changed_values,
+    guess_channel,
+    leading_date,
+    parse_dated_text,
+    parse_grade,
 )
 
 # The columns of the worksheet, in the order of the templates and the export.
@@ -30,23 +35,6 @@ KAM_WORKSHEET_COLUMNS = (
     "manager",
     "company_registry",
     "vat",
-)
-# "2023-01-01 电话联系", "2023/1/1：电话联系", "２０２３年１月１日 电话联系"
-# (full-width digits and punctuation too).
-_DATED_TEXT = re.compile(
-    r"^\s*(?P<y>\d{4})\s*[-/.－／．年]\s*(?P<m>\d{1,2})\s*[-/.－／．月]\s*"
-    r"(?P<d>\d{1,2})\s*日?(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-    r"\s*[,;:，；：、]?\s*(?P<text>.*)$",
-    re.DOTALL,
-)
-_GRADE_NOISE = re.compile(r"(类|類|级|級|等|客户|CLASS|GRADE|LEVEL|\s)", re.IGNORECASE)
-# Words of an interaction that tell its channel.
-_CHANNEL_WORDS = (
-    ("wechat", ("微信", "wechat")),
-    ("email", ("邮件", "邮箱", "e-mail", "email", "mail")),
-    ("visit", ("拜访", "上门", "走访", "visit")),
-    ("meeting", ("会议", "会谈", "见面", "开会", "meeting")),
-    ("phone", ("电话", "致电", "来电", "通话", "phone", "call")),
 )
 
 
@@ -117,75 +105,10 @@ class KamWorksheetLine(models.TransientModel):
                 raise
         return lines
 
-    # ------------------------------------------------------------------
-    # Parsing
-    # ------------------------------------------------------------------
-    @api.model
-    def _kam_parse_dated_text(self, value, column):
-        """(date, text) of a "2023-01-01 电话联系" cell; (None, text) if undated."""
-        text = (value or "").strip()
-        if not text:
-            return None, ""
-        match = _DATED_TEXT.match(text)
-        if not match:
-            if re.match(r"^\s*\d", text):
-                raise UserError(
-                    self.env._(
-                        "%(column)s: bad date in “%(value)s” (write it as "
-                        "2023-01-01 followed by the text).",
-                        column=column,
-                        value=text,
-                    )
-                )
-            return None, text
-        try:
-            day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            raise UserError(
-                self.env._(
-                    "%(column)s: bad date in “%(value)s”.", column=column, value=text
-                )
-            ) from None
-        return day, match["text"].strip()
-
     @api.model
     def _kam_label(self, fname):
         """Column header of a field, in the user's language."""
         return self.fields_get([fname], ["string"])[fname]["string"]
-
-    @api.model
-    def _kam_leading_date(self, text):
-        """Date a text starts with, or None (never raises)."""
-        match = _DATED_TEXT.match(text or "")
-        if not match:
-            return None
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            return None
-
-    @api.model
-    def _kam_parse_grade(self, value):
-        text = _GRADE_NOISE.sub("", kam_halfwidth(value)).upper()
-        if not text:
-            return False
-        if text not in ("A", "B", "C"):
-            raise UserError(
-                self.env._(
-                    "Unknown customer grade “%(grade)s”: use A, B or C "
-                    "(A类, B类, C类).",
-                    grade=value,
-                )
-            )
-        return text
-
-    @api.model
-    def _kam_guess_channel(self, text):
-        lowered = (text or "").casefold()
-        for channel, words in _CHANNEL_WORDS:
-            if any(word in lowered for word in words):
-                return channel
-        return "other"
 
     def _kam_find_manager(self):
         name = kam_halfwidth(self.manager)
@@ -283,35 +206,6 @@ class KamWorksheetLine(models.TransientModel):
             )
         return found
 
-    @api.model
-    def _kam_changed(self, record, vals):
-        """The values of vals that differ from the record."""
-        changed = {}
-        for fname, value in vals.items():
-            if value in (False, None, ""):
-                continue
-            current = record[fname]
-            if isinstance(current, models.BaseModel):
-                current = current.id
-            if fname == "phone":
-                if kam_phone_key(current) == kam_phone_key(value):
-                    continue
-            elif fname == "email":
-                if kam_email_key(current) == kam_email_key(value):
-                    continue
-            elif (current or False) == value:
-                continue
-            changed[fname] = value
-        return changed
-
-    def _kam_address_vals(self):
-        address = (self.address or "").strip()
-        if not address:
-            return {}
-        if not re.search(r"\d", address) and len(address) <= 12:
-            return {"city": address}
-        return {"street": address}
-
     def _kam_apply(self):
         """Apply the row; raise a UserError that says why it cannot be."""
         self.ensure_one()
@@ -325,9 +219,9 @@ class KamWorksheetLine(models.TransientModel):
             raise UserError(
                 self.env._("“%(email)s” is not an e-mail address.", email=self.email)
             )
-        grade = self._kam_parse_grade(self.grade)
-        interaction_date, interaction_text = self._kam_parse_dated_text(
-            self.interaction, self._kam_label("interaction")
+        grade = parse_grade(self.env, self.grade)
+        interaction_date, interaction_text = parse_dated_text(
+            self.env, self.interaction, self._kam_label("interaction")
         )
         if self.interaction and not interaction_date:
             raise UserError(
@@ -337,8 +231,8 @@ class KamWorksheetLine(models.TransientModel):
                     column=self._kam_label("interaction"),
                 )
             )
-        purchase_date = self._kam_parse_dated_text(
-            self.purchase, self._kam_label("purchase")
+        purchase_date = parse_dated_text(
+            self.env, self.purchase, self._kam_label("purchase")
         )[0]
         manager = self._kam_find_manager()
         industry = self._kam_find_industry()
@@ -351,7 +245,7 @@ class KamWorksheetLine(models.TransientModel):
                 "company_registry": kam_halfwidth(self.company_registry),
                 "vat": kam_halfwidth(self.vat),
                 "industry_id": industry.id,
-                **self._kam_address_vals(),
+                **address_vals(self.address),
             }
             if not company:
                 company = Partner.create(
@@ -361,7 +255,7 @@ class KamWorksheetLine(models.TransientModel):
                         **{k: v for k, v in company_vals.items() if v},
                     }
                 )
-            elif changed := self._kam_changed(company, company_vals):
+            elif changed := changed_values(company, company_vals):
                 company.write(changed)
 
         # The contact: found in the company by e-mail, phone or name.
@@ -380,17 +274,17 @@ class KamWorksheetLine(models.TransientModel):
                         "parent_id": company.id,
                         "type": "contact",
                         **{k: v for k, v in contact_vals.items() if v},
-                        **({} if company else self._kam_address_vals()),
+                        **({} if company else address_vals(self.address)),
                     }
                 )
             else:
                 if not company:
-                    contact_vals.update(self._kam_address_vals())
+                    contact_vals.update(address_vals(self.address))
                     contact_vals["industry_id"] = industry.id
-                if changed := self._kam_changed(contact, contact_vals):
+                if changed := changed_values(contact, contact_vals):
                     contact.write(changed)
         elif company:
-            if changed := self._kam_changed(
+            if changed := changed_values(
                 company, {"phone": kam_halfwidth(self.phone), "email": email}
             ):
                 company.write(changed)
@@ -408,7 +302,7 @@ class KamWorksheetLine(models.TransientModel):
             account_vals["kam_manager_id"] = manager.id
         if grade:
             account_vals["kam_value_grade"] = grade
-        if changed := self._kam_changed(account, account_vals):
+        if changed := changed_values(account, account_vals):
             account.write(changed)
 
         # The last interaction, when it is not older than the account's.
@@ -430,7 +324,7 @@ class KamWorksheetLine(models.TransientModel):
                         "contact_id": contact.id if contact != account else False,
                         "date": interaction_date,
                         "summary": interaction_text or self.interaction.strip(),
-                        "channel": self._kam_guess_channel(interaction_text),
+                        "channel": guess_channel(interaction_text),
                     }
                 )
                 notes.append("interaction")
@@ -439,7 +333,7 @@ class KamWorksheetLine(models.TransientModel):
         purchase = (self.purchase or "").strip()
         stored = account.kam_last_purchase
         if purchase and purchase != stored:
-            stored_date = self._kam_leading_date(stored)
+            stored_date = leading_date(stored)
             if not stored or (
                 purchase_date and (not stored_date or purchase_date > stored_date)
             ):
