@@ -1,8 +1,7 @@
+from odoo.addons.key_account_mgmt.hooks import fill_duplicate_keys
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
-
-from odoo.addons.key_account_mgmt.hooks import fill_duplicate_keys
 
 from .common import KamCommon
 
