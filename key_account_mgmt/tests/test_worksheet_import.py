@@ -250,3 +250,40 @@ class TestWorksheetImport(KamWorksheetCommon):
             .child_ids.name,
             "张三",
         )
+
+    def test_person_without_company(self):
+        """A row without company is a person who is the account; importing it
+        again finds the person by phone."""
+        rows = [
+            {
+                "contact_name": "赵敏",
+                "phone": "+86 139 1234 5678",
+                "address": "杭州",
+                "interaction": "2024-01-02 电话回访",
+                "industry": "Robotics",
+                "grade": "C类",
+            }
+        ]
+        columns = [
+            "contact_name",
+            "phone",
+            "address",
+            "interaction",
+            "industry",
+            "grade",
+        ]
+        for _run in range(2):
+            result = self.import_worksheet(
+                self.make_xlsx(columns, rows), self.kam_manager
+            )
+            self.assertFalse(result["messages"], result["messages"])
+        person = self.env["res.partner"].search([("name", "=", "赵敏")])
+        self.assertEqual(len(person), 1)
+        self.assertFalse(person.parent_id)
+        self.assertEqual(person.city, "杭州")
+        self.assertEqual(person.industry_id, self.industry)
+        self.assertEqual(person.kam_value_grade, "C")
+        self.assertEqual(
+            self.env["kam.interaction"].search_count([("partner_id", "=", person.id)]),
+            1,
+        )

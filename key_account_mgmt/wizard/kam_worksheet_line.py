@@ -274,7 +274,14 @@ class KamWorksheetLine(models.TransientModel):
                         "parent_id": company.id,
                         "type": "contact",
                         **{k: v for k, v in contact_vals.items() if v},
-                        **({} if company else address_vals(self.address)),
+                        **(
+                            {}
+                            if company
+                            else {
+                                **address_vals(self.address),
+                                **({"industry_id": industry.id} if industry else {}),
+                            }
+                        ),
                     }
                 )
             else:
