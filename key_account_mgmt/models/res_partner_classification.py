@@ -3,10 +3,10 @@ from odoo.tools import SQL
 
 KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 KAM_SIZES = [
-    ("micro", "Micro"),
-    ("small", "Small"),
-    ("medium", "Medium"),
-    ("large", "Large"),
+    ("micro", "Micro Enterprise"),
+    ("small", "Small Enterprise"),
+    ("medium", "Medium Enterprise"),
+    ("large", "Large Enterprise"),
 ]
 # Employees from which a company is small, medium, large (settings
 # "key_account_mgmt.size_<name>_from"); by default China's thresholds for
