@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key-account archive, account managers, tiers and service levels "
     "on top of Contacts",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Key Accounts",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
     "author": "key_account_mgmt contributors",

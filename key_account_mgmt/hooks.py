@@ -4,6 +4,25 @@ from .models.res_partner_duplicate import KAM_DUPLICATE_KEY_FIELDS, kam_partner_
 
 # Partners read and written per statement when the duplicate keys are filled.
 KAM_FILL_BATCH_SIZE = 5000
+# Columns of the customer worksheet, the classification, the duplicate check
+# and the archive upkeep, created empty (no ORM compute over every partner).
+KAM_WORKSHEET_COLUMNS_SQL = [
+    ("kam_value_grade", "varchar"),
+    ("kam_employee_count", "integer"),
+    ("kam_size", "varchar"),
+    ("kam_last_purchase", "varchar"),
+    ("kam_worksheet_feedback", "text"),
+    ("kam_dup_name_key", "varchar"),
+    ("kam_dup_registry_key", "varchar"),
+    ("kam_dup_vat_key", "varchar"),
+    ("kam_dup_phone_key", "varchar"),
+    ("kam_dup_email_domain", "varchar"),
+    ("kam_archive_completeness", "integer"),
+    ("kam_archive_confirmed_date", "date"),
+    ("kam_archive_confirmed_by_id", "integer"),
+    ("kam_archive_review_date", "date"),
+    ("kam_archive_review_requested_date", "date"),
+]
 
 
 def pre_init_hook(env):
@@ -51,23 +70,22 @@ def pre_init_hook(env):
         ("kam_member_level_id", "integer"),
         ("kam_referred_by_id", "integer"),
         ("kam_referral_awarded", "boolean"),
-        # Customer worksheet, classification, duplicate check, archive upkeep
-        ("kam_value_grade", "varchar"),
-        ("kam_employee_count", "integer"),
-        ("kam_size", "varchar"),
-        ("kam_last_purchase", "varchar"),
-        ("kam_worksheet_feedback", "text"),
-        ("kam_dup_name_key", "varchar"),
-        ("kam_dup_registry_key", "varchar"),
-        ("kam_dup_vat_key", "varchar"),
-        ("kam_dup_phone_key", "varchar"),
-        ("kam_dup_email_domain", "varchar"),
-        ("kam_archive_completeness", "integer"),
-        ("kam_archive_confirmed_date", "date"),
-        ("kam_archive_confirmed_by_id", "integer"),
-        ("kam_archive_review_date", "date"),
-        ("kam_archive_review_requested_date", "date"),
     ]:
+        cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(name),
+                SQL(sql_type),
+            )
+        )
+    # Customer worksheet, classification, duplicate check, archive upkeep
+    create_worksheet_columns(cr)
+
+
+def create_worksheet_columns(cr):
+    """Create the worksheet's columns of res.partner, empty (install and
+    migration)."""
+    for name, sql_type in KAM_WORKSHEET_COLUMNS_SQL:
         cr.execute(
             SQL(
                 "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
@@ -77,10 +95,23 @@ def pre_init_hook(env):
         )
 
 
+def fill_worksheet_columns(env):
+    """Values of the worksheet's columns that cannot stay empty: the
+    duplicate keys of every partner, by SQL; completeness and review date of
+    the key accounts (few), by the ORM."""
+    fill_duplicate_keys(env)
+    Partner = env["res.partner"].sudo()
+    accounts = Partner.search(Partner._kam_account_domain())
+    fnames = ["kam_archive_completeness", "kam_archive_review_date"]
+    for fname in fnames:
+        env.add_to_compute(Partner._fields[fname], accounts)
+    accounts._recompute_recordset(fnames)
+
+
 def post_init_hook(env):
     """Fill the duplicate-check keys of the existing partners, by SQL batches
     (their columns were created empty by the pre_init_hook)."""
-    fill_duplicate_keys(env)
+    fill_worksheet_columns(env)
 
 
 def fill_duplicate_keys(env, batch_size=KAM_FILL_BATCH_SIZE):
