@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, html2plaintext, split_every
+from odoo.tools import SQL, format_list, html2plaintext, split_every
 
 # Written by the Confirm Archive button and the review job only (as superuser).
 KAM_REVIEW_ENGINE_FIELDS = {
@@ -125,10 +125,13 @@ class ResPartner(models.Model):
             if not partner.is_key_account or partner.kam_archive_completeness >= 100:
                 partner.kam_archive_missing = False
                 continue
-            partner.kam_archive_missing = ", ".join(
-                label
-                for label, filled in partner._kam_archive_checks().items()
-                if not filled
+            partner.kam_archive_missing = format_list(
+                self.env,
+                [
+                    label
+                    for label, filled in partner._kam_archive_checks().items()
+                    if not filled
+                ],
             )
 
     @api.model

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 from .kam_normalize import kam_code_key, kam_email_domain, kam_name_key, kam_phone_key
 
@@ -142,14 +142,15 @@ class ResPartner(models.Model):
                     "instead of creating it twice.",
                     partner=partner.name or "",
                     matches=", ".join(others[:KAM_DUPLICATE_SHOWN].mapped("name")),
-                    criteria=", ".join(
+                    criteria=format_list(
+                        self.env,
                         sorted(
                             {
                                 self._kam_criterion_label(criterion)
                                 for criteria in found.values()
                                 for criterion in criteria
                             }
-                        )
+                        ),
                     ),
                 )
             )
@@ -331,8 +332,12 @@ class ResPartner(models.Model):
             details = [
                 self.env._(
                     "same %(criteria)s",
-                    criteria=", ".join(
-                        self._kam_criterion_label(c) for c in sorted(found[account_id])
+                    criteria=format_list(
+                        self.env,
+                        [
+                            self._kam_criterion_label(criterion)
+                            for criterion in sorted(found[account_id])
+                        ],
                     ),
                 )
             ]
