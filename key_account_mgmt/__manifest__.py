@@ -2,13 +2,13 @@
     "name": "Key Account Management",
     "summary": "Key-account archive, account managers, tiers and service levels "
     "on top of Contacts",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Key Accounts",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
     "author": "key_account_mgmt contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["contacts", "mail", "resource", "rating"],
+    "depends": ["contacts", "mail", "resource", "rating", "base_import"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -44,6 +44,10 @@
         "wizard/kam_lost_wizard_views.xml",
         "views/kam_churn_reason_views.xml",
         "views/kam_analysis_views.xml",
+        # customer worksheet, classification, duplicate check, archive upkeep
+        "data/kam_worksheet_data.xml",
+        "views/res_partner_worksheet_views.xml",
+        "views/res_config_settings_worksheet_views.xml",
     ],
     "demo": [
         "demo/kam_demo.xml",
@@ -51,6 +55,7 @@
         "demo/kam_complaint_demo.xml",
         "demo/kam_points_demo.xml",
         "demo/kam_scores_demo.xml",
+        "demo/kam_worksheet_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -62,4 +67,5 @@
     },
     "external_dependencies": {"python": ["lunardate", "holidays"]},
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
 }

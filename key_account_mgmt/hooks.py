@@ -1,5 +1,29 @@
 from odoo.tools import SQL
 
+from .models.res_partner_duplicate import KAM_DUPLICATE_KEY_FIELDS, kam_partner_keys
+
+# Partners read and written per statement when the duplicate keys are filled.
+KAM_FILL_BATCH_SIZE = 5000
+# Columns of the customer worksheet, the classification, the duplicate check
+# and the archive upkeep, created empty (no ORM compute over every partner).
+KAM_WORKSHEET_COLUMNS_SQL = [
+    ("kam_value_grade", "varchar"),
+    ("kam_employee_count", "integer"),
+    ("kam_size", "varchar"),
+    ("kam_last_purchase", "varchar"),
+    ("kam_worksheet_feedback", "text"),
+    ("kam_dup_name_key", "varchar"),
+    ("kam_dup_registry_key", "varchar"),
+    ("kam_dup_vat_key", "varchar"),
+    ("kam_dup_phone_key", "varchar"),
+    ("kam_dup_email_domain", "varchar"),
+    ("kam_archive_completeness", "integer"),
+    ("kam_archive_confirmed_date", "date"),
+    ("kam_archive_confirmed_by_id", "integer"),
+    ("kam_archive_review_date", "date"),
+    ("kam_archive_review_requested_date", "date"),
+]
+
 
 def pre_init_hook(env):
     """Create the stored key-account columns of res.partner by SQL.
@@ -54,3 +78,92 @@ def pre_init_hook(env):
                 SQL(sql_type),
             )
         )
+    # Customer worksheet, classification, duplicate check, archive upkeep
+    create_worksheet_columns(cr)
+
+
+def create_worksheet_columns(cr):
+    """Create the worksheet's columns of res.partner, empty (install and
+    migration)."""
+    for name, sql_type in KAM_WORKSHEET_COLUMNS_SQL:
+        cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
+                SQL.identifier(name),
+                SQL(sql_type),
+            )
+        )
+
+
+def fill_worksheet_columns(env):
+    """Values of the worksheet's columns that cannot stay empty: the
+    duplicate keys of every partner, by SQL; completeness and review date of
+    the key accounts (few), by the ORM."""
+    fill_duplicate_keys(env)
+    Partner = env["res.partner"].sudo()
+    accounts = Partner.search(Partner._kam_account_domain())
+    fnames = ["kam_archive_completeness", "kam_archive_review_date"]
+    for fname in fnames:
+        env.add_to_compute(Partner._fields[fname], accounts)
+    accounts._recompute_recordset(fnames)
+
+
+def post_init_hook(env):
+    """Fill the duplicate-check keys of the existing partners, by SQL batches
+    (their columns were created empty by the pre_init_hook)."""
+    fill_worksheet_columns(env)
+
+
+def fill_duplicate_keys(env, batch_size=KAM_FILL_BATCH_SIZE):
+    """Store the normalised keys of every partner: one SELECT and one UPDATE
+    per batch (the normalisation is Python: full width, legal forms...)."""
+    cr = env.cr
+    cr.execute("SELECT id FROM res_partner ORDER BY id")
+    ids = [row[0] for row in cr.fetchall()]
+    for start in range(0, len(ids), batch_size):
+        cr.execute(
+            SQL(
+                """
+                SELECT id, name, company_registry, vat, phone, email
+                  FROM res_partner WHERE id = ANY(%s)
+                """,
+                ids[start : start + batch_size],
+            )
+        )
+        rows = []
+        for pid, name, registry, vat, phone, email in cr.fetchall():
+            keys = kam_partner_keys(
+                {
+                    "name": name,
+                    "company_registry": registry,
+                    "vat": vat,
+                    "phone": phone,
+                    "email": email,
+                }
+            )
+            if any(keys.values()):
+                rows.append(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s)",
+                        pid,
+                        *(keys[f] or None for f in KAM_DUPLICATE_KEY_FIELDS),
+                    )
+                )
+        if rows:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner AS p
+                       SET kam_dup_name_key = v.name_key,
+                           kam_dup_registry_key = v.registry_key,
+                           kam_dup_vat_key = v.vat_key,
+                           kam_dup_phone_key = v.phone_key,
+                           kam_dup_email_domain = v.email_domain
+                      FROM (VALUES %s) AS v(id, name_key, registry_key, vat_key,
+                                            phone_key, email_domain)
+                     WHERE p.id = v.id
+                    """,
+                    SQL(", ").join(rows),
+                )
+            )
+    env["res.partner"].invalidate_model(list(KAM_DUPLICATE_KEY_FIELDS))

@@ -20,6 +20,7 @@
         "views/res_config_settings_views.xml",
         "views/kam_sale_menus.xml",
         "views/kam_analysis_views.xml",
+        "data/kam_sale_filters_data.xml",
         "report/kam_profile_report.xml",
     ],
     "demo": [

@@ -34,3 +34,10 @@ from . import res_partner_ui
 
 # Who sees what (issue 10)
 from . import res_config_settings_access
+
+# Customer worksheet, classification, duplicate check, archive upkeep (issue 14)
+from . import res_partner_classification
+from . import res_partner_duplicate
+from . import res_partner_archive_review
+from . import res_partner_worksheet
+from . import res_config_settings_worksheet

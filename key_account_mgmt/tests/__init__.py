@@ -27,3 +27,9 @@ from . import test_ui
 from . import test_security_guard
 from . import test_security_bounds
 from . import test_security_access
+from . import test_worksheet_import
+from . import test_worksheet_export
+from . import test_duplicate
+from . import test_archive_review
+from . import test_classification
+from . import test_worksheet_views

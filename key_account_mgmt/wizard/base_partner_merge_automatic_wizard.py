@@ -2,10 +2,31 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..models.kam_write_guard import _KAM_MERGE_MARK
+from ..models.res_partner_duplicate import KAM_MERGING_KEY
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
+
+    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        # The duplicate check (block mode) must not refuse the merge of the
+        # very duplicates it found: the partners being merged are not
+        # duplicates of each other while the merge writes them. Kept on the
+        # cursor, out of reach of a client's context.
+        merging = self.env.cr.cache.setdefault(KAM_MERGING_KEY, set())
+        ids = (
+            partner_ids.ids
+            if isinstance(partner_ids, models.BaseModel)
+            else list(partner_ids)
+        )
+        added = set(ids) - merging
+        merging.update(added)
+        try:
+            return super()._merge(
+                partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
+            )
+        finally:
+            merging.difference_update(added)
 
     def _update_values(self, src_partners, dst_partner):
         # The merge moved the ledger lines to dst_partner (foreign keys); its

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
+from odoo.addons.key_account_mgmt.models.res_partner_classification import (
+    KAM_VALUE_GRADES,
+)
 from odoo.tools import SQL
-
-from .res_partner import KAM_VALUE_GRADES
 
 
 class KamValueReport(models.Model):

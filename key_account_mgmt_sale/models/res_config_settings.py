@@ -29,6 +29,19 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     # --- Sales bridge: ABC grade, points from purchases, purchase signal ---
+    kam_value_grade_source = fields.Selection(
+        [
+            ("revenue", "By Revenue (ABC)"),
+            ("manual", "By Hand or Import"),
+        ],
+        string="Value Grade",
+        default="revenue",
+        required=True,
+        config_parameter="key_account_mgmt.value_grade_source",
+        help="By Revenue: the scores job grades every customer A, B or C by its "
+        "share of revenue (by hand or import changes are overwritten). By Hand "
+        "or Import: the grade is only set by people and the worksheet import.",
+    )
     kam_abc_share_a = _kam_sale_param(
         "abc_share_a",
         "Grade A: Share of Revenue (%)",

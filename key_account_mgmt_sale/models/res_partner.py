@@ -7,7 +7,6 @@ from odoo.addons.key_account_mgmt.models.kam_write_guard import KAM_ENGINE
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
 
-KAM_VALUE_GRADES = [("A", "Grade A"), ("B", "Grade B"), ("C", "Grade C")]
 # Settings of the sales bridge (ir.config_parameter "key_account_mgmt.<name>")
 # and their defaults. A value of 0 is meaningful for each of them.
 KAM_SALE_DEFAULTS = {
@@ -91,16 +90,14 @@ class ResPartner(models.Model):
         "before, as a signed percentage: +50 means half as many orders again, "
         "-100 no order any more. +100 when orders start after 90 days without.",
     )
-    kam_value_grade = fields.Selection(
-        KAM_VALUE_GRADES,
-        string="Value Grade",
-        readonly=True,
-        copy=False,
-        group_expand=True,
+    # The value grade (kam_value_grade) is a core field; this bridge computes
+    # it from the revenue while its ABC grading is on (the default).
+    kam_value_grade_auto = fields.Boolean(
+        string="Grade by Revenue",
+        compute="_compute_kam_value_grade_auto",
         groups="key_account_mgmt.group_kam_user",
-        help="ABC grade by share of revenue over the last 12 months: A for the "
-        "customers that make the top share of the company's revenue, B for the "
-        "next share, C for the rest (shares in the settings).",
+        help="Technical: the value grade is computed from the revenue (ABC "
+        "grading on in the settings).",
     )
     kam_suggested_tier_id = fields.Many2one(
         "kam.tier",
@@ -114,21 +111,31 @@ class ResPartner(models.Model):
         "from the tier of the account, the tier itself never changes by itself.",
     )
 
-    _kam_value_grade_idx = models.Index(
-        "(kam_value_grade) WHERE kam_value_grade IS NOT NULL"
-    )
+    def _compute_kam_value_grade_auto(self):
+        auto = self._kam_value_grade_by_revenue()
+        for partner in self:
+            partner.kam_value_grade_auto = auto
+
+    @api.model
+    def _kam_value_grade_by_revenue(self):
+        """Whether the ABC grading by revenue is on (setting)."""
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("key_account_mgmt.value_grade_source", "revenue")
+            != "manual"
+        )
 
     @api.model
     def _kam_write_rules(self):
-        # The sales figures, the grade and the suggested tier are computed
-        # from the orders (kam.write.guard): only the engine writes them.
+        # The sales figures and the suggested tier are computed from the
+        # orders (kam.write.guard): only the engine writes them; so is the
+        # grade while it is graded by revenue (else the core's rule holds).
         rules = super()._kam_write_rules()
-        rules.update(
-            dict.fromkeys(
-                [*KAM_SALE_FIGURES, "kam_value_grade", "kam_suggested_tier_id"],
-                KAM_ENGINE,
-            )
-        )
+        engine = [*KAM_SALE_FIGURES, "kam_suggested_tier_id"]
+        if self._kam_value_grade_by_revenue():
+            engine.append("kam_value_grade")
+        rules.update(dict.fromkeys(engine, KAM_ENGINE))
         return rules
 
     @api.depends("commercial_partner_id.company_id")
@@ -443,8 +450,13 @@ class ResPartner(models.Model):
         the rest. Key accounts without revenue are C; other partners without
         revenue have no grade.
 
+        Nothing is computed while the ABC grading is off: the grades are then
+        set by hand or by the worksheet import.
+
         :return: {partner_id: (old_grade, new_grade)} of the changed grades
         """
+        if not self._kam_value_grade_by_revenue():
+            return {}
         share_a = self._kam_sale_param("abc_share_a")
         share_b = self._kam_sale_param("abc_share_b")
         self.flush_model(

@@ -180,3 +180,27 @@ class TestValueGrade(KamSaleCommon):
         Partner._kam_review_tiers()
         self.assertFalse(self.second.kam_suggested_tier_id)
         self.assertIn("fell below", self._reviews(self.second).note)
+
+    def test_hand_grades_kept_when_grading_off(self):
+        """With the ABC grading off, grades set by hand (or import) stay; on,
+        the revenue decides."""
+        self._set_revenues(
+            dict(zip(self.customers, (500, 200, 150, 100, 50), strict=True))
+        )
+        self.small.with_user(self.kam_user).kam_value_grade = "A"
+        self.env["ir.config_parameter"].sudo().set_param(
+            "key_account_mgmt.value_grade_source", "manual"
+        )
+        self.assertFalse(self.small.kam_value_grade_auto)
+        self.assertEqual(self.env["res.partner"]._kam_compute_value_grades(), {})
+        self.env["res.partner"]._kam_review_tiers()
+        self.assertEqual(self.small.kam_value_grade, "A")
+        self.assertFalse(self.big.kam_value_grade)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "key_account_mgmt.value_grade_source", "revenue"
+        )
+        self.small.invalidate_recordset()
+        self.assertTrue(self.small.kam_value_grade_auto)
+        self.env["res.partner"]._kam_compute_value_grades()
+        self.assertEqual(self.small.kam_value_grade, "C")
+        self.assertEqual(self.big.kam_value_grade, "A")
