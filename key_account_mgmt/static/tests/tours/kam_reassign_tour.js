@@ -72,6 +72,11 @@ registry.category("web_tour.tours").add("kam_reassign_accounts", {
             run: "click",
         },
         {
+            content: "Confirm the reassignment",
+            trigger: ".modal:contains(Reassign the selected key accounts?) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
             content: "The wizard is closed",
             trigger: "body:not(:has(.modal))",
         },
