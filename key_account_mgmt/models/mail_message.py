@@ -29,9 +29,10 @@ class MailMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         messages = super().create(vals_list)
-        tracked = messages.filtered(lambda m: m.model and m.tracking_value_ids)
+        # Tracking values are for administrators only: read them as superuser.
+        tracked = messages.sudo().filtered(lambda m: m.model and m.tracking_value_ids)
         if tracked:
-            restricted = tracked.sudo().filtered(
+            restricted = tracked.filtered(
                 lambda m: (
                     not m.kam_restricted
                     and not (m.body and str(m.body).strip())

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-KAM_VALUE_GRADES = [("A", "Grade A"), ("B", "Grade B"), ("C", "Grade C")]
+KAM_VALUE_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 KAM_SIZES = [
     ("micro", "Micro Enterprise"),
     ("small", "Small Enterprise"),

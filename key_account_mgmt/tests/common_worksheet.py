@@ -81,6 +81,10 @@ class KamWorksheetCommon(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.industry = cls.env["res.partner.industry"].create({"name": "Robotics"})
+        # Grades by hand (with the Sales bridge, grading is by revenue by default).
+        cls.env["ir.config_parameter"].set_param(
+            "key_account_mgmt.value_grade_source", "manual"
+        )
 
     @staticmethod
     def make_xlsx(columns, rows, headers=None):

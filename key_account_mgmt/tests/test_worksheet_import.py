@@ -262,6 +262,7 @@ class TestWorksheetImport(KamWorksheetCommon):
                 "interaction": "2024-01-02 电话回访",
                 "industry": "Robotics",
                 "grade": "C类",
+                "manager": self.kam_user.name,
             }
         ]
         columns = [
@@ -271,6 +272,7 @@ class TestWorksheetImport(KamWorksheetCommon):
             "interaction",
             "industry",
             "grade",
+            "manager",
         ]
         for _run in range(2):
             result = self.import_worksheet(

@@ -10,6 +10,7 @@ from ..models.kam_normalize import (
     kam_name_key,
     kam_phone_key,
 )
+from ..models.kam_write_guard import KAM_ENGINE
 from .kam_worksheet_parse import (
     address_vals,
     changed_values,
@@ -307,13 +308,16 @@ class KamWorksheetLine(models.TransientModel):
                 )
                 account_vals.update(is_key_account=True, kam_tier_id=tier.id)
             account_vals["kam_manager_id"] = manager.id
-        if grade:
+        # The grade of the worksheet, unless the engine grades the accounts
+        # (by revenue, with the Sales bridge).
+        if grade and account._kam_guarded_fields().get("kam_value_grade") != KAM_ENGINE:
             account_vals["kam_value_grade"] = grade
         if changed := changed_values(account, account_vals):
             account.write(changed)
 
-        # The last interaction, when it is not older than the account's.
-        if interaction_date:
+        # The last interaction, when it is not older than the account's
+        # (interactions are logged on key accounts only).
+        if interaction_date and account.is_key_account:
             last = account.kam_last_interaction_date
             Interaction = self.env["kam.interaction"]
             exists = Interaction.sudo().search_count(
@@ -359,7 +363,7 @@ class KamWorksheetLine(models.TransientModel):
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
-            )
+            )._kam_restrict()
             notes.append("feedback")
         self.write(
             {
