@@ -118,6 +118,10 @@ class TestArchiveReview(KamCommon):
         """Who confirmed the archive and when cannot be written by a client,
         not even through context defaults; grades of an account are changed
         by its managers only."""
+        # Grades by hand (with the Sales bridge, grading is by revenue by default).
+        self.env["ir.config_parameter"].set_param(
+            "key_account_mgmt.value_grade_source", "manual"
+        )
         account = self.account.with_user(self.kam_user)
         with self.assertRaises(AccessError):
             account.write({"kam_archive_confirmed_date": "2020-01-01"})

@@ -187,10 +187,10 @@ class TestValueGrade(KamSaleCommon):
         self._set_revenues(
             dict(zip(self.customers, (500, 200, 150, 100, 50), strict=True))
         )
-        self.small.with_user(self.kam_user).kam_value_grade = "A"
         self.env["ir.config_parameter"].sudo().set_param(
             "key_account_mgmt.value_grade_source", "manual"
         )
+        self.small.with_user(self.kam_user).kam_value_grade = "A"
         self.assertFalse(self.small.kam_value_grade_auto)
         self.assertEqual(self.env["res.partner"]._kam_compute_value_grades(), {})
         self.env["res.partner"]._kam_review_tiers()
