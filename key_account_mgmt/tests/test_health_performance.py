@@ -20,7 +20,9 @@ STEADY_QUERIES = 8 + 4
 # queries plus the ORM's INSERT statements, one per 100 new rows and table.
 # + churn (res_partner_churn.py): the lost date of the accounts that became
 # lost and one "Churn Reason" activity each.
-TRANSITION_QUERIES = 28 + 4 + 12
+# + 2 (mail_message.py): the new messages' tracking values read once and the
+# key-account messages flagged for key-account users in one UPDATE.
+TRANSITION_QUERIES = 28 + 4 + 12 + 2
 INSERT_TABLES = 4
 # Signal providers of this addon: a bridge (e.g. key_account_mgmt_sale) that
 # adds a provider may add its ONE aggregate query per batch, no more.
