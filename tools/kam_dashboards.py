@@ -986,7 +986,7 @@ def measure_table(d, pivot, row_field, corner, rows=10):
         args = f'{pivot},"{measure}"{head}'
         if key:
             args += f',"dimension","{key}"'
-        return f"=IFERROR(PIVOT.VALUE({args}),\"\")"
+        return f'=IFERROR(PIVOT.VALUE({args}),"")'
 
     d.cells[f"A{top + 1}"] = '=_t("Total")'
     for c, (_label, measure, key) in enumerate(SATISFACTION_COLUMNS, start=1):
@@ -995,9 +995,7 @@ def measure_table(d, pivot, row_field, corner, rows=10):
         line = top + 1 + r
         d.cells[f"A{line}"] = f'=IFERROR(PIVOT.HEADER({pivot},"#{row_field}",{r}),"")'
         for c, (_label, measure, key) in enumerate(SATISFACTION_COLUMNS, start=1):
-            d.cells[f"{LETTERS[c]}{line}"] = value(
-                measure, key, f',"#{row_field}",{r}'
-            )
+            d.cells[f"{LETTERS[c]}{line}"] = value(measure, key, f',"#{row_field}",{r}')
     d.styles[f"A{top}:A{top + 1}"] = 2
     d.styles[f"B{top}:{last}{top + 1}"] = 4
     d.borders[f"A{top}:{last}{top}"] = 1
@@ -1007,7 +1005,9 @@ def measure_table(d, pivot, row_field, corner, rows=10):
 
 def satisfaction(sample=False):
     d = Dashboard("key-account-satisfaction" + ("-sample" if sample else ""))
-    survey_match = matching(period=("date", "date"), tier="tier_id", manager="manager_id")
+    survey_match = matching(
+        period=("date", "date"), tier="tier_id", manager="manager_id"
+    )
     trend_match = matching(tier="tier_id", manager="manager_id")
     three = [key for key, _label in DIMENSIONS]
     labels = [
@@ -1147,7 +1147,9 @@ def satisfaction(sample=False):
             0,
             4,
             14,
-            static_chart("line", "Data!D21:D26", ["Data!E20:E26"], legendPosition="none"),
+            static_chart(
+                "line", "Data!D21:D26", ["Data!E20:E26"], legendPosition="none"
+            ),
         )
         _sample_table(
             d,

@@ -71,9 +71,7 @@ class TestSatisfactionDashboard(DashboardChecks, KamSurveyCommon):
 
     def test_route_serves_the_sample_then_the_dashboard(self):
         # No survey answer from a key account yet: the sample.
-        self.env["survey.user_input"].search(
-            [("kam_account_id", "!=", False)]
-        ).unlink()
+        self.env["survey.user_input"].search([("kam_account_id", "!=", False)]).unlink()
         data = self._load(self.kam_manager)
         self.assertTrue(data.get("is_sample"))
         self.assertEqual(data["snapshot"], load_dashboard_json(SAMPLE))
@@ -144,7 +142,9 @@ class TestSatisfactionDashboard(DashboardChecks, KamSurveyCommon):
         totals = {
             g["tier_id"][0]: (g["nps:avg"], g["score:avg"], g["__count"])
             for g in Report.formatted_read_group(
-                Domain(pivot["domain"]), ["tier_id"], ["nps:avg", "score:avg", "__count"]
+                Domain(pivot["domain"]),
+                ["tier_id"],
+                ["nps:avg", "score:avg", "__count"],
             )
         }
         self.assertAlmostEqual(totals[strategic][1], 36 / 9, places=2)
@@ -188,5 +188,7 @@ class TestSatisfactionDashboard(DashboardChecks, KamSurveyCommon):
         for pivot in data["pivots"].values():
             matching = pivot["fieldMatching"]
             self.assertEqual(matching[filters["Tier"]]["chain"], "tier_id")
-            self.assertEqual(matching[filters["Account Manager"]]["chain"], "manager_id")
+            self.assertEqual(
+                matching[filters["Account Manager"]]["chain"], "manager_id"
+            )
             self.assertEqual(matching[filters["Period"]]["chain"], "date")
