@@ -972,6 +972,17 @@ SATISFACTION_COLUMNS = [
     ("NPS Answers", "__count", "nps"),
 ]
 
+SATISFACTION_STYLES = {
+    "5": {
+        "bold": True,
+        "fontSize": 11,
+        "textColor": "#434343",
+        "align": "right",
+        "verticalAlign": "middle",
+        "wrapping": "wrap",
+    },
+}
+
 
 def measure_table(d, pivot, row_field, corner, rows=10):
     """NPS, average satisfaction, the three dimensions and the number of NPS
@@ -997,7 +1008,10 @@ def measure_table(d, pivot, row_field, corner, rows=10):
         for c, (_label, measure, key) in enumerate(SATISFACTION_COLUMNS, start=1):
             d.cells[f"{LETTERS[c]}{line}"] = value(measure, key, f',"#{row_field}",{r}')
     d.styles[f"A{top}:A{top + 1}"] = 2
-    d.styles[f"B{top}:{last}{top + 1}"] = 4
+    d.styles[f"B{top + 1}:{last}{top + 1}"] = 4
+    # Headers wrap on two lines (SATISFACTION_STYLES).
+    d.styles[f"B{top}:{last}{top}"] = 5
+    d.rows[top - 1] = {"size": 40}
     d.borders[f"A{top}:{last}{top}"] = 1
     d.formats[f"B{top + 1}:B{top + 1 + rows}"] = 2
     d.formats[f"C{top + 1}:F{top + 1 + rows}"] = 3
@@ -1051,6 +1065,7 @@ def satisfaction(sample=False):
             share % "detractor",
         ]
         cells = [d.kpi(label, f) for label, f in zip(labels, formulas, strict=True)]
+    d.data_formats[cells[0].split("!")[1]] = 2
     d.data_formats[cells[1].split("!")[1]] = 3
     d.data_formats[cells[2].split("!")[1]] = 1
     d.data_formats[cells[3].split("!")[1]] = 1
@@ -1245,7 +1260,8 @@ def satisfaction(sample=False):
                     else:
                         d.cells[cell] = str(value)
                     if r == 0:
-                        d.styles[cell] = 2
+                        d.styles[cell] = 5 if c else 2
+            d.rows[d.row] = {"size": 40}
         else:
             pivot = d.add_pivot(
                 "kam.survey.report",
@@ -1263,6 +1279,7 @@ def satisfaction(sample=False):
             measure_table(d, pivot, row_field, corner)
         d.row += 14
     data = d.json()
+    data["styles"] = dict(STYLES, **SATISFACTION_STYLES)
     data["globalFilters"] = [
         dict(f, defaultValue="this_year") if f["id"] == F_PERIOD else f
         for f in GLOBAL_FILTERS
