@@ -1262,6 +1262,7 @@ def satisfaction(sample=False):
                     if r == 0:
                         d.styles[cell] = 5 if c else 2
             d.rows[d.row] = {"size": 40}
+            d.formats[f"C{d.row + 2}:F{d.row + 1 + len(body)}"] = 3
         else:
             pivot = d.add_pivot(
                 "kam.survey.report",
