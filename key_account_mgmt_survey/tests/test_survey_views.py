@@ -168,3 +168,47 @@ class TestSurveyViews(KamSurveyCommon):
             .with_user(self.kam_user)
             .with_context(**action["context"])
         )
+
+    def test_customer_satisfaction_menu_holds_complaints_and_surveys(self):
+        """Reporting > Customer Satisfaction: the complaints and service
+        levels of the core and the surveys' NPS and dimensions, each loading
+        its views and data for a key-account manager."""
+        parent = self.env.ref("key_account_mgmt.kam_satisfaction_report_menu")
+        Menu = self.env["ir.ui.menu"].with_user(self.kam_manager)
+        visible = Menu.browse(Menu._visible_menu_ids())
+        children = visible.filtered(lambda menu: menu.parent_id == parent).sorted(
+            "sequence"
+        )
+        self.assertEqual(
+            children.mapped("action"),
+            [
+                self.env.ref("key_account_mgmt.kam_satisfaction_report_action"),
+                self.env.ref("key_account_mgmt_survey.kam_survey_report_action"),
+            ],
+        )
+        reads = self._load_action(
+            "key_account_mgmt.kam_satisfaction_report_action", self.kam_manager
+        )
+        self.assertEqual(set(reads), {"pivot", "graph", "list"})
+        # Only the answers of this test (a database with demo data has more).
+        self.env["survey.user_input"].search(
+            [
+                ("kam_account_id", "!=", False),
+                ("kam_account_id", "not in", (self.account | self.other_account).ids),
+            ]
+        ).unlink()
+        reads = self._load_action(
+            "key_account_mgmt_survey.kam_survey_report_action", self.kam_manager
+        )
+        nps = {
+            group["tier_id"][0]: group["nps:avg"]
+            for group in reads["pivot"]
+            if group["dimension"] == "nps"
+        }
+        # One promoter (9) in the strategic tier, one detractor (3) in key.
+        self.assertEqual(nps[self.tier_strategic.id], 100.0)
+        self.assertEqual(nps[self.tier_key.id], -100.0)
+        # Each analysis has its own address.
+        self.assertEqual(
+            len({action.path for action in children.sudo().mapped("action")}), 2
+        )
