@@ -1,11 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import KAM_RHYTHM_DEFAULTS
-from .res_partner_points import (
+from .kam_constants import (
     KAM_POINTS_DEFAULTS,
     KAM_POINTS_DIGITS,
     KAM_REFERRAL_TRIGGERS,
+    KAM_RHYTHM_DEFAULTS,
 )
 
 

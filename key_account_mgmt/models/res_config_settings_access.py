@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_complaint import KAM_COMPLAINT_MAX_AGE_DAYS
+from .kam_constants import KAM_COMPLAINT_MAX_AGE_DAYS
 
 # The record rule the "own accounts only" setting switches on and off.
 KAM_OWN_ACCOUNTS_RULE = "key_account_mgmt.res_partner_rule_kam_own_accounts"

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import KAM_VALUE_GRADES
+from .kam_constants import KAM_VALUE_GRADES
 
 
 class KamValueReport(models.Model):
