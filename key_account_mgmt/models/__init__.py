@@ -1,4 +1,5 @@
 from . import kam_write_guard
+from . import ir_cron
 from . import kam_tier
 from . import res_partner
 

@@ -6,7 +6,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_constants import (
     KAM_CHANNELS,
-    KAM_COMPLAINT_MAX_AGE_DAYS,
     KAM_COMPLAINT_STATES,
     KAM_COMPLAINT_WORKFLOW_FIELDS,
     KAM_SLA_COLORS,
@@ -237,9 +236,7 @@ class KamComplaint(models.Model):
         future (a minute of clock skew aside), not older than the horizon of
         the settings (``complaint_max_age_days``, default one year)."""
         now = fields.Datetime.now()
-        days = self.env["res.partner"]._kam_get_param(
-            "complaint_max_age_days", KAM_COMPLAINT_MAX_AGE_DAYS
-        )
+        days = self.env["res.partner"]._kam_get_param("complaint_max_age_days")
         return now - timedelta(days=max(days, 1)), now + timedelta(minutes=1)
 
     @api.constrains("date_received")
@@ -346,9 +343,8 @@ class KamComplaint(models.Model):
         """The account manager (and backup) follow the complaints of the account."""
         by_partners = defaultdict(list)
         for complaint in self.sudo():
-            account = complaint.commercial_partner_id
             partners = (
-                (account.kam_manager_id | account.kam_backup_manager_id)
+                complaint.commercial_partner_id._kam_account_managers()
                 .filtered("active")
                 .partner_id
             )

@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import split_every
 
 from .kam_constants import (
     KAM_COMPLAINT_RUNNING_STATES,
+    KAM_JOB_BATCH_SIZE,
     KAM_SLA_FIELDS,
 )
 
@@ -14,7 +16,7 @@ class KamComplaint(models.Model):
     # Service-level cron: at-risk warnings and breach escalations
     # ------------------------------------------------------------------
     @api.model
-    def _cron_kam_complaint_sla(self):
+    def _cron_kam_complaint_sla(self, batch_size=KAM_JOB_BATCH_SIZE):
         """Refresh the status of running complaints; warn once, escalate once.
 
         One search for the running complaints, one batch recomputation of
@@ -24,19 +26,31 @@ class KamComplaint(models.Model):
             Domain("state", "in", KAM_COMPLAINT_RUNNING_STATES)
             & Domain("calendar_id", "!=", False)
         )
-        complaints._kam_refresh_sla()
-        to_warn = complaints.filtered(
-            lambda c: (
-                c.sla_status == "at_risk"
-                and not c.sla_warned_at
-                and not c.sla_escalated_at
+        to_warn = to_escalate = self.browse()
+        remaining = len(complaints)
+        # A complaint is warned and escalated once (sla_warned_at and
+        # sla_escalated_at, written with the batch): a run cut short goes on
+        # where it stopped.
+        for batch_ids in split_every(batch_size, complaints.ids):
+            batch = complaints.browse(batch_ids)
+            batch._kam_refresh_sla()
+            warn = batch.filtered(
+                lambda c: (
+                    c.sla_status == "at_risk"
+                    and not c.sla_warned_at
+                    and not c.sla_escalated_at
+                )
             )
-        )
-        to_escalate = complaints.filtered(
-            lambda c: c.sla_status == "breached" and not c.sla_escalated_at
-        )
-        to_warn._kam_warn_at_risk()
-        to_escalate._kam_escalate_breach()
+            escalate = batch.filtered(
+                lambda c: c.sla_status == "breached" and not c.sla_escalated_at
+            )
+            warn._kam_warn_at_risk()
+            escalate._kam_escalate_breach()
+            to_warn |= warn
+            to_escalate |= escalate
+            remaining -= len(batch)
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                break
         return to_warn, to_escalate
 
     def _kam_refresh_sla(self):
@@ -61,37 +75,23 @@ class KamComplaint(models.Model):
             "key_account_mgmt.mail_activity_type_kam_sla_warning",
             raise_if_not_found=False,
         )
-        if not self or not warning_type:
-            return self.env["mail.activity"]
         today = fields.Date.context_today(self)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for complaint in self:
-            user = complaint.user_id or complaint.manager_id
-            if not user.active:
-                continue
-            vals_list.append(
-                {
-                    "activity_type_id": warning_type.id,
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": self.env._("Service level at risk"),
-                    "note": self.env._(
-                        "%(complaint)s must be handled by %(deadline)s (%(tz)s).",
-                        complaint=complaint.display_name,
-                        deadline=complaint._kam_deadline_label(complaint.sla_deadline),
-                        tz=complaint.calendar_id.tz or "UTC",
-                    ),
-                    "automated": True,
-                }
-            )
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
+
+        def prepare(complaint):
+            return {
+                "user_id": (complaint.user_id or complaint.manager_id).id,
+                "date_deadline": today,
+                "summary": self.env._("Service level at risk"),
+                "note": self.env._(
+                    "%(complaint)s must be handled by %(deadline)s (%(tz)s).",
+                    complaint=complaint.display_name,
+                    deadline=complaint._kam_deadline_label(complaint.sla_deadline),
+                    tz=complaint.calendar_id.tz or "UTC",
+                ),
+            }
+
+        activities = self.env["mail.activity"]._kam_schedule(
+            warning_type, self, prepare
         )
         self.sudo().write({"sla_warned_at": fields.Datetime.now()})
         return activities
@@ -108,34 +108,20 @@ class KamComplaint(models.Model):
         if not self:
             return self.env["mail.activity"]
         today = fields.Date.context_today(self)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for complaint in self:
-            user = complaint.manager_id or complaint.user_id
-            if not breach_type or not user.active:
-                continue
-            vals_list.append(
-                {
-                    "activity_type_id": breach_type.id,
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": self.env._("Service level breached"),
-                    "note": self.env._(
-                        "%(complaint)s of %(account)s breached its service level.",
-                        complaint=complaint.display_name,
-                        account=complaint.commercial_partner_id.display_name,
-                    ),
-                    "automated": True,
-                }
-            )
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
+
+        def prepare(complaint):
+            return {
+                "user_id": (complaint.manager_id or complaint.user_id).id,
+                "date_deadline": today,
+                "summary": self.env._("Service level breached"),
+                "note": self.env._(
+                    "%(complaint)s of %(account)s breached its service level.",
+                    complaint=complaint.display_name,
+                    account=complaint.commercial_partner_id.display_name,
+                ),
+            }
+
+        activities = self.env["mail.activity"]._kam_schedule(breach_type, self, prepare)
         if template:
             template.sudo().send_mail_batch(self.ids)
         self.sudo().write({"sla_escalated_at": fields.Datetime.now()})

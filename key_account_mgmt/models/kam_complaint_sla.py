@@ -5,7 +5,6 @@ from odoo import api, fields, models
 
 from .kam_constants import (
     KAM_COMPLAINT_OPEN_STATES,
-    KAM_SLA_AT_RISK_SHARE,
     KAM_SLA_FIELDS,
     KAM_SLA_HORIZON_DAYS,
     KAM_SLA_MAX_DAYS,
@@ -116,9 +115,7 @@ class KamComplaint(models.Model):
 
     @api.model
     def _kam_at_risk_share(self):
-        share = self.env["res.partner"]._kam_get_param(
-            "complaint_at_risk_share", KAM_SLA_AT_RISK_SHARE
-        )
+        share = self.env["res.partner"]._kam_get_param("complaint_at_risk_share")
         return min(max(share, 0), 100) / 100.0
 
     @api.depends(
@@ -291,11 +288,7 @@ class KamComplaint(models.Model):
     @api.model
     def _kam_default_tier(self):
         """Tier of complaints from partners that are not key accounts."""
-        param = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("key_account_mgmt.complaint_default_tier_id")
-        )
+        param = self.env["res.partner"]._kam_get_setting("complaint_default_tier_id")
         tier = self.env["kam.tier"].sudo().browse(int(param or 0)).exists()
         return tier or self.env.ref(
             "key_account_mgmt.kam_tier_standard", raise_if_not_found=False

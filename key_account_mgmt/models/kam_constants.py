@@ -66,38 +66,17 @@ KAM_RHYTHM_TRIGGER_FIELDS = {
     "is_company",
 }
 
-# Settings of the rhythm and of the health score (ir.config_parameter keys
-# "key_account_mgmt.<name>") with their defaults.
-KAM_RHYTHM_DEFAULTS = {
-    "health_weight_recency": 40,
-    "health_weight_activities": 10,
-    "health_weight_satisfaction": 20,
-    "health_weight_complaints": 15,
-    "health_weight_sla": 10,
-    "health_weight_points": 5,
-    "risk_high_below": 40,
-    "risk_medium_below": 70,
-    "lifecycle_new_months": 6,
-    "lifecycle_mature_months": 24,
-    "lifecycle_dormant_months": 6,
-    "lifecycle_lost_months": 12,
-    "revisit_lead_days": 7,
-}
 
 # Accounts per batch of the scores cron.
 KAM_HEALTH_BATCH_SIZE = 500
 
+# Records per batch of the other scheduled jobs (revisit plan, service levels,
+# greetings): each batch is committed in a cron run.
+KAM_JOB_BATCH_SIZE = 200
+
 # Revisit interval used when an account's tier has none.
 KAM_DEFAULT_REVISIT_DAYS = 90
 
-
-# Settings of the loyalty points (ir.config_parameter keys
-# "key_account_mgmt.<name>") with their defaults.
-KAM_POINTS_DEFAULTS = {
-    "points_precision": 2,
-    "points_validity_months": 24,
-    "referral_points": 100,
-}
 
 KAM_REFERRAL_TRIGGERS = [
     ("key_account", "Marked as key account"),
@@ -211,3 +190,33 @@ KAM_POINTS_KINDS = [
     ("expire", "Expired"),
     ("adjust", "Adjustment"),
 ]
+
+
+# The settings (ir.config_parameter "key_account_mgmt.<name>") and their
+# defaults, in one table: the settings screen (res.config.settings) and the one
+# reader (res.partner._kam_get_param / _kam_get_setting) use it; addons add
+# theirs through res.partner._kam_settings_defaults().
+KAM_SETTINGS_DEFAULTS = {
+    # Relationship rhythm and health score
+    "health_weight_recency": 40,
+    "health_weight_activities": 10,
+    "health_weight_satisfaction": 20,
+    "health_weight_complaints": 15,
+    "health_weight_sla": 10,
+    "health_weight_points": 5,
+    "risk_high_below": 40,
+    "risk_medium_below": 70,
+    "lifecycle_new_months": 6,
+    "lifecycle_mature_months": 24,
+    "lifecycle_dormant_months": 6,
+    "lifecycle_lost_months": 12,
+    "revisit_lead_days": 7,
+    # Complaints and service levels
+    "complaint_at_risk_share": KAM_SLA_AT_RISK_SHARE,
+    "complaint_max_age_days": KAM_COMPLAINT_MAX_AGE_DAYS,
+    # Loyalty points and referrals
+    "points_precision": 2,
+    "points_validity_months": 24,
+    "referral_points": 100,
+    "referral_trigger": "key_account",
+}

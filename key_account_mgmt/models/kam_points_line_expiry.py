@@ -155,6 +155,7 @@ class KamPointsLine(models.Model):
     def _cron_kam_points_expiry(self, batch_size=500):
         """Expire what is left of earnings past their expiry date, in batches."""
         today = fields.Date.context_today(self)
+        # The remaining count costs a query: only in a cron run.
         in_cron = bool(self.env.context.get("cron_id"))
         while True:
             rows = self._kam_expired_sources(today, limit=batch_size)
@@ -162,12 +163,8 @@ class KamPointsLine(models.Model):
                 break
             if not self._kam_expire_sources([row[0] for row in rows]):
                 break
-            if in_cron:
-                more = self._kam_expired_sources(today, limit=1)
-                if (
-                    self.env["ir.cron"]._commit_progress(len(rows), remaining=len(more))
-                    <= 0
-                ):
-                    break
+            more = self._kam_expired_sources(today, limit=1) if in_cron else ()
+            if self.env["ir.cron"]._kam_commit_progress(len(rows), len(more)) <= 0:
+                break
             if len(rows) < batch_size:
                 break

@@ -14,9 +14,7 @@ class KamPointsLine(models.Model):
     @api.model
     def _kam_points_precision(self):
         """Decimal places of points (setting), between 0 and 2."""
-        precision = self.env["res.partner"]._kam_get_param(
-            "points_precision", KAM_POINTS_DIGITS[1]
-        )
+        precision = self.env["res.partner"]._kam_get_param("points_precision")
         return min(max(precision, 0), KAM_POINTS_DIGITS[1])
 
     @api.model

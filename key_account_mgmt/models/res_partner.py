@@ -7,8 +7,8 @@ from .kam_constants import (
     KAM_CHANNELS,
     KAM_HEALTH_ENGINE_FIELDS,
     KAM_MANAGER_FIELDS,
-    KAM_RHYTHM_DEFAULTS,
     KAM_RHYTHM_TRIGGER_FIELDS,
+    KAM_SETTINGS_DEFAULTS,
 )
 from .kam_write_guard import KAM_ACCOUNT, KAM_ENGINE, KAM_MANAGER
 
@@ -141,7 +141,7 @@ class ResPartner(models.Model):
     @api.constrains("is_key_account", "kam_tier_id", "kam_manager_id")
     def _check_key_account_requirements(self):
         for partner in self:
-            if not partner.is_key_account or partner.commercial_partner_id != partner:
+            if not partner._kam_is_account():
                 continue
             if not partner.kam_tier_id:
                 raise ValidationError(
@@ -207,10 +207,23 @@ class ResPartner(models.Model):
             Domain("is_company", "=", True) | Domain("parent_id", "=", False)
         )
 
+    def _kam_is_account(self):
+        """Is this partner a key account itself: marked, and its own
+        commercial partner (a company, or a person without company)? The
+        record-level twin of ``_kam_account_domain``."""
+        self.ensure_one()
+        return bool(self.is_key_account and self.commercial_partner_id == self)
+
+    def _kam_account_managers(self):
+        """The account managers and backups of the accounts of these partners:
+        with the key-account managers (``_kam_is_kam_manager``), the people
+        who manage the account (none for no partner)."""
+        account = self.sudo().commercial_partner_id
+        return account.kam_manager_id | account.kam_backup_manager_id
+
     def _kam_is_managed_by(self, user):
         self.ensure_one()
-        account = self.sudo().commercial_partner_id
-        return user in (account.kam_manager_id | account.kam_backup_manager_id)
+        return user in self._kam_account_managers()
 
     # ------------------------------------------------------------------
     # Who may write what (kam.write.guard): the table and the account
@@ -334,21 +347,25 @@ class ResPartner(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # Actions
+    # Settings: the one reader (defaults in kam_constants)
     # ------------------------------------------------------------------
-    def action_kam_reassign(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "key_account_mgmt.kam_reassign_wizard_action"
-        )
-        action["context"] = {
-            "active_model": "res.partner",
-            "active_ids": self.ids,
-        }
-        return action
+    @api.model
+    def _kam_settings_defaults(self):
+        """Defaults of the settings ``key_account_mgmt.<name>``; an addon adds
+        its own with ``super()``."""
+        return dict(KAM_SETTINGS_DEFAULTS)
 
-    # ------------------------------------------------------------------
-    # Rhythm: last interaction and next revisit
-    # ------------------------------------------------------------------
+    @api.model
+    def _kam_get_setting(self, name):
+        """Setting ``key_account_mgmt.<name>`` as text (selections, ids), or
+        its default."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param(f"key_account_mgmt.{name}")
+        )
+        if value in (None, False, ""):
+            return self._kam_settings_defaults().get(name, False)
+        return value
+
     @api.model
     def _kam_get_param(self, name, default=None):
         """Integer setting ``key_account_mgmt.<name>`` or its default."""
@@ -362,22 +379,4 @@ class ResPartner(models.Model):
         except (TypeError, ValueError):
             if default is not None:
                 return default
-            return KAM_RHYTHM_DEFAULTS.get(name, 0)
-
-    def _kam_with_open_activity(self, activity_type):
-        """The partners of self that have an open activity of that type."""
-        if not self:
-            return self
-        groups = (
-            self.env["mail.activity"]
-            .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                groupby=["res_id"],
-            )
-        )
-        return self.browse([res_id for (res_id,) in groups])
+            return self._kam_settings_defaults().get(name, 0)

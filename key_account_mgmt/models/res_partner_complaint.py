@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .kam_constants import KAM_COMPLAINT_OPEN_STATES
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -48,8 +50,7 @@ class ResPartner(models.Model):
             SQL(
                 """
                 SELECT partner.commercial_partner_id,
-                       COUNT(*) FILTER (WHERE complaint.state NOT IN
-                                        ('resolved', 'closed', 'cancelled')),
+                       COUNT(*) FILTER (WHERE complaint.state = ANY(%(open)s)),
                        COUNT(*) FILTER (WHERE complaint.sla_status = 'breached'
                                         AND complaint.date_received >= %(since)s)
                   FROM kam_complaint AS complaint
@@ -59,6 +60,7 @@ class ResPartner(models.Model):
                 """,
                 since=today - relativedelta(months=12),
                 ids=list(partner_ids),
+                open=list(KAM_COMPLAINT_OPEN_STATES),
             )
         )
         counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -103,11 +105,10 @@ class ResPartner(models.Model):
     )
 
     def _compute_kam_open_complaint_count(self):
-        # the open states of kam_complaint.KAM_COMPLAINT_OPEN_STATES
         groups = self.env["kam.complaint"]._read_group(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                ("state", "in", ["new", "acknowledged", "investigating", "waiting"]),
+                ("state", "in", KAM_COMPLAINT_OPEN_STATES),
             ],
             groupby=["commercial_partner_id"],
             aggregates=["__count"],

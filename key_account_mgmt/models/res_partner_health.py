@@ -257,7 +257,6 @@ class ResPartner(models.Model):
             self._kam_account_domain(), order="kam_health_date ASC NULLS FIRST, id"
         )
         Partner._kam_reset_health_of_non_accounts()
-        in_cron = bool(self.env.context.get("cron_id"))
         remaining = len(accounts)
         for batch in split_every(KAM_HEALTH_BATCH_SIZE, accounts.ids):
             partners = Partner.browse(batch)
@@ -265,12 +264,8 @@ class ResPartner(models.Model):
             # Loyalty: member levels of the batch (one aggregate query).
             Partner._kam_recompute_member_levels(partners)
             remaining -= len(batch)
-            if in_cron:
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(batch), remaining=remaining
-                )
-                if time_left <= 0:
-                    break
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                break
 
     @api.model
     def _kam_reset_health_of_non_accounts(self):

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -92,16 +90,9 @@ class ResPartner(models.Model):
             "key_account_mgmt.mail_activity_type_kam_churn_risk",
             raise_if_not_found=False,
         )
-        if not churn_type or not self:
-            return self.env["mail.activity"]
-        accounts = self - self._kam_with_open_activity(churn_type)
-        model_id = self.env["ir.model"]._get_id("res.partner")
         definitions_by_lang = {}
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for account in accounts:
-            if not account.kam_manager_id.active:
-                continue
+
+        def prepare(account):
             # Written for the account manager: in their language.
             lang = account.kam_manager_id.lang or self.env.lang
             account_env = account.with_context(lang=lang)
@@ -118,32 +109,20 @@ class ResPartner(models.Model):
                 for s in weakest
                 if s["key"] in definitions
             )
-            vals_list.append(
-                {
-                    "activity_type_id": churn_type.id,
-                    "res_model_id": model_id,
-                    "res_id": account.id,
-                    "user_id": account.kam_manager_id.id,
-                    "date_deadline": today
-                    + timedelta(days=churn_type.delay_count or 0),
-                    "summary": account_env.env._(
-                        "Churn risk: health score %(score)s",
-                        score=account.kam_health_score,
-                    ),
-                    "kam_restricted": True,
-                    "note": account_env.env._(
-                        "The health score of %(account)s fell to %(score)s. "
-                        "Weakest signals: %(reasons)s.",
-                        account=account.display_name,
-                        score=account.kam_health_score,
-                        reasons=reasons or "-",
-                    ),
-                    "automated": True,
-                }
-            )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
+            return {
+                "user_id": account.kam_manager_id.id,
+                "summary": account_env.env._(
+                    "Churn risk: health score %(score)s",
+                    score=account.kam_health_score,
+                ),
+                "kam_restricted": True,
+                "note": account_env.env._(
+                    "The health score of %(account)s fell to %(score)s. "
+                    "Weakest signals: %(reasons)s.",
+                    account=account.display_name,
+                    score=account.kam_health_score,
+                    reasons=reasons or "-",
+                ),
+            }
+
+        return self.env["mail.activity"]._kam_schedule(churn_type, self, prepare)

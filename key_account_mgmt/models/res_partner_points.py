@@ -2,7 +2,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 from odoo.tools import SQL, float_is_zero, formatLang
 
 from .kam_constants import KAM_POINTS_DIGITS, KAM_POINTS_ENGINE_FIELDS
@@ -165,13 +164,6 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": account.id},
         }
-
-    @api.model
-    def _kam_points_partner_domain(self):
-        """Partners that have points or a member level."""
-        return Domain("kam_points_balance", "!=", 0) | Domain(
-            "kam_member_level_id", "!=", False
-        )
 
     # ------------------------------------------------------------------
     # Health signal: points activity

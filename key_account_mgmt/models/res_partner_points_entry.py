@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero
 
-from .kam_constants import KAM_POINTS_DEFAULTS, KAM_POINTS_MAX
+from .kam_constants import KAM_POINTS_MAX
 
 
 class ResPartner(models.Model):
@@ -163,9 +163,7 @@ class ResPartner(models.Model):
         ):
             raise UserError(self.env._("Earned points must be positive."))
         if expiry_date is None:
-            months = self._kam_get_param(
-                "points_validity_months", KAM_POINTS_DEFAULTS["points_validity_months"]
-            )
+            months = self._kam_get_param("points_validity_months")
             expiry_date = (
                 fields.Date.context_today(self) + relativedelta(months=months)
                 if months > 0

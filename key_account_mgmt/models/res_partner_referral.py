@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .kam_constants import KAM_POINTS_DEFAULTS
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -61,17 +59,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _kam_referral_on_key_account(self):
         """Award the referral of the partners that just became key accounts."""
-        trigger = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("key_account_mgmt.referral_trigger", "key_account")
-        )
+        trigger = self._kam_get_setting("referral_trigger")
         if trigger != "key_account":
             return self.env["kam.points.line"]
         partners = self.sudo().filtered(
             lambda p: (
-                p.is_key_account
-                and p.commercial_partner_id == p
+                p._kam_is_account()
                 and p.kam_referred_by_id
                 and not p.kam_referral_awarded
             )
@@ -86,9 +79,7 @@ class ResPartner(models.Model):
         """
         Line = self.env["kam.points.line"].sudo()
         lines = Line.browse()
-        points = self._kam_get_param(
-            "referral_points", KAM_POINTS_DEFAULTS["referral_points"]
-        )
+        points = self._kam_get_param("referral_points")
         if points <= 0:
             return lines
         for partner in self.sudo().commercial_partner_id:

@@ -4,7 +4,11 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, split_every
 
-from .kam_constants import KAM_DEFAULT_REVISIT_DAYS, KAM_HEALTH_BATCH_SIZE
+from .kam_constants import (
+    KAM_DEFAULT_REVISIT_DAYS,
+    KAM_HEALTH_BATCH_SIZE,
+    KAM_JOB_BATCH_SIZE,
+)
 from .kam_write_guard import KAM_DATE_MAX
 
 
@@ -175,11 +179,13 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _cron_kam_revisit_plan(self):
+    def _cron_kam_revisit_plan(self, batch_size=KAM_JOB_BATCH_SIZE):
         """Schedule one "Revisit" activity per key account whose revisit is due.
 
         Due: the next revisit falls within the lead days of the settings. An
-        account that already has an open revisit activity gets no other one.
+        account that already has an open revisit activity gets no other one,
+        so a run cut short (batches are committed in a cron run) goes on where
+        it stopped.
         """
         accounts = self.sudo().search(self._kam_account_domain())
         for batch in split_every(KAM_HEALTH_BATCH_SIZE * 4, accounts.ids):
@@ -191,21 +197,20 @@ class ResPartner(models.Model):
             & Domain("kam_next_visit_date", "<=", horizon)
             & Domain("kam_manager_id", "!=", False)
         )
-        due._kam_schedule_revisits()
+        remaining = len(due)
+        for batch in split_every(batch_size, due.ids):
+            due.browse(batch)._kam_schedule_revisits()
+            remaining -= len(batch)
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                break
         return due
 
     def _kam_schedule_revisits(self):
         revisit_type = self.env.ref(
             "key_account_mgmt.mail_activity_type_kam_revisit", raise_if_not_found=False
         )
-        if not revisit_type or not self:
-            return self.env["mail.activity"]
-        accounts = self - self._kam_with_open_activity(revisit_type)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = []
-        for account in accounts:
-            if not account.kam_manager_id.active:
-                continue
+
+        def prepare(account):
             last = account.kam_last_interaction_date
             # Written for the account manager: in their language.
             account_env = account.with_context(
@@ -228,27 +233,16 @@ class ResPartner(models.Model):
                     days=tier.revisit_interval_days,
                 )
             )
-            vals_list.append(
-                {
-                    "activity_type_id": revisit_type.id,
-                    "res_model_id": model_id,
-                    "res_id": account.id,
-                    "user_id": account.kam_manager_id.id,
-                    "date_deadline": account.kam_next_visit_date,
-                    "kam_restricted": True,
-                    # No summary: the activity shows its type, translated.
-                    "note": note,
-                    "automated": True,
-                }
-            )
-        # Quick update: the activities show in the managers' to-do lists
-        # without one notification email each.
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
+            return {
+                "user_id": account.kam_manager_id.id,
+                # Due on the revisit date itself, not after the type's delay.
+                "date_deadline": account.kam_next_visit_date,
+                "kam_restricted": True,
+                # No summary: the activity shows its type, translated.
+                "note": note,
+            }
+
+        return self.env["mail.activity"]._kam_schedule(revisit_type, self, prepare)
 
     # ------------------------------------------------------------------
     # Health signal: contact recency

@@ -27,3 +27,4 @@ from . import test_ui
 from . import test_security_guard
 from . import test_security_bounds
 from . import test_security_access
+from . import test_jobs_resumable

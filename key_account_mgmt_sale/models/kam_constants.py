@@ -11,6 +11,7 @@ KAM_SALE_DEFAULTS = {
     "sale_points": 1,
     "sale_points_amount": 100,
     "health_weight_purchases": 20,
+    "sale_points_trigger": "order",
 }
 
 # Customers per batch when the scores cron refreshes the sales figures.

@@ -63,7 +63,7 @@ class ResConfigSettings(models.TransientModel):
             ("invoice", "Invoice Posting"),
         ],
         string="Earn Points On",
-        default="order",
+        default=KAM_SALE_DEFAULTS["sale_points_trigger"],
         required=True,
         config_parameter="key_account_mgmt.sale_points_trigger",
         help="Order Confirmation: points are earned when the sale order is "

@@ -129,8 +129,12 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _kam_settings_defaults(self):
+        return {**super()._kam_settings_defaults(), **KAM_SALE_DEFAULTS}
+
+    @api.model
     def _kam_sale_param(self, name):
-        return self._kam_get_param(name, KAM_SALE_DEFAULTS[name])
+        return self._kam_get_param(name)
 
     @api.model
     def _kam_sales_customer_ids(self):
@@ -161,9 +165,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _kam_refresh_all_sales_figures(self):
-        """Sales figures of every customer, in batches of one query each."""
-        for batch in split_every(KAM_SALE_BATCH_SIZE, self._kam_sales_customer_ids()):
+        """Sales figures of every customer, in batches of one query each.
+
+        Each batch is committed in a cron run. The figures are recomputed
+        from the orders (no email, no activity): running it again, or after
+        a run cut short, changes nothing twice.
+        """
+        customer_ids = self._kam_sales_customer_ids()
+        remaining = len(customer_ids)
+        for batch in split_every(KAM_SALE_BATCH_SIZE, customer_ids):
             self._kam_refresh_sales_figures(list(batch))
+            remaining -= len(batch)
+            self.env["ir.cron"]._kam_commit_progress(len(batch), remaining)
 
     # ------------------------------------------------------------------
     # Scores cron: sales figures and grades before the health scores
@@ -176,6 +189,5 @@ class ResPartner(models.Model):
         Partner = self.sudo().with_context(tracking_disable=True)
         Partner._kam_refresh_all_sales_figures()
         Partner._kam_review_tiers()
-        if self.env.context.get("cron_id"):
-            self.env["ir.cron"]._commit_progress()
+        self.env["ir.cron"]._kam_commit_progress(0, None)
         return super()._cron_kam_recompute_scores()

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -226,35 +224,17 @@ class ResPartner(models.Model):
             "key_account_mgmt_sale.mail_activity_type_kam_review_tier",
             raise_if_not_found=False,
         )
-        if not review_type:
-            return self.env["mail.activity"]
-        accounts = self - self._kam_with_open_activity(review_type)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for account in accounts:
-            if not account.kam_manager_id.active:
-                continue
-            vals_list.append(
-                {
-                    "activity_type_id": review_type.id,
-                    "res_model_id": model_id,
-                    "res_id": account.id,
-                    "user_id": account.kam_manager_id.id,
-                    "date_deadline": today + timedelta(days=review_type.delay_count),
-                    # No summary: the activity shows its type, translated.
-                    "note": self.env._(
-                        "Review the tier %(tier)s of %(account)s: %(reasons)s",
-                        tier=account.kam_tier_id.name,
-                        account=account.display_name,
-                        reasons=" ".join(reasons[account.id]),
-                    ),
-                    "automated": True,
-                }
-            )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
+
+        def prepare(account):
+            return {
+                "user_id": account.kam_manager_id.id,
+                # No summary: the activity shows its type, translated.
+                "note": self.env._(
+                    "Review the tier %(tier)s of %(account)s: %(reasons)s",
+                    tier=account.kam_tier_id.name,
+                    account=account.display_name,
+                    reasons=" ".join(reasons[account.id]),
+                ),
+            }
+
+        return self.env["mail.activity"]._kam_schedule(review_type, self, prepare)

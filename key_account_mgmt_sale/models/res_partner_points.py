@@ -8,11 +8,7 @@ class ResPartner(models.Model):
     @api.model
     def _kam_points_trigger(self):
         """When purchases earn points: "order" confirmation or "invoice" posting."""
-        return (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("key_account_mgmt.sale_points_trigger", "order")
-        )
+        return self._kam_get_setting("sale_points_trigger")
 
     @api.model
     def _kam_sale_points_for(self, amount):
