@@ -5,6 +5,7 @@ from . import res_partner
 
 # The health engine before the features that add their signals to it.
 from . import res_partner_health
+from . import res_partner_health_signals
 from . import res_partner_lifecycle
 from . import res_partner_revisit
 from . import kam_interaction
