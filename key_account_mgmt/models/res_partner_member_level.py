@@ -218,7 +218,12 @@ class ResPartner(models.Model):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
+        # A level changes (tracking, email) only when it differs: a run cut
+        # short and run again announces nothing twice.
+        remaining = len(ids)
         for start in range(0, len(ids), batch_size):
-            self._kam_recompute_member_levels(
-                self.sudo().browse(ids[start : start + batch_size])
-            )
+            batch = ids[start : start + batch_size]
+            self._kam_recompute_member_levels(self.sudo().browse(batch))
+            remaining -= len(batch)
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                break

@@ -179,3 +179,47 @@ class TestPointsJobResume(KamPointsCommon):
         self.assertEqual(len(done), 2, "one expiry line per earning")
         self.assertEqual(self.customer.kam_points_balance, 0)
         self.assertBalanceIsLedgerSum(self.customer)
+
+    def test_member_levels_resume(self):
+        regular = self.env.ref("key_account_mgmt.kam_member_level_regular")
+        silver = self.env.ref("key_account_mgmt.kam_member_level_silver")
+        self.env["kam.member.level"].search(
+            [("id", "not in", (regular | silver).ids)]
+        ).active = False
+        regular.min_points = 0
+        silver.min_points = 1000
+        second = self.env["res.partner"].create(
+            {"name": "Second Customer", "email": "second@example.com"}
+        )
+        customers = self.customer | second
+        # (the level query reads commercial_partner_id from the database)
+        self.env.flush_all()
+        with freeze_time("2025-01-15"):
+            for customer in customers:
+                customer.kam_earn_points(1200, "SO")
+        self.assertEqual([c.kam_member_level_id.id for c in customers], [silver.id] * 2)
+
+        def level_mails():
+            return [
+                self.env["mail.mail"].search_count(
+                    [
+                        ("model", "=", "res.partner"),
+                        ("res_id", "=", customer.id),
+                        ("mail_message_id.subject", "ilike", "member level"),
+                    ]
+                )
+                for customer in customers
+            ]
+
+        self.assertEqual(level_mails(), [1, 1])
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-02-01"):  # the points no longer qualify
+            with time_is_up(self.env):
+                Partner._kam_recompute_levels_of_non_accounts(batch_size=1)
+            self.assertEqual(sorted(level_mails()), [1, 2], "stopped after one")
+            Partner._kam_recompute_levels_of_non_accounts(batch_size=1)
+            Partner._kam_recompute_levels_of_non_accounts(batch_size=1)
+        self.assertEqual(
+            [c.kam_member_level_id.id for c in customers], [regular.id] * 2
+        )
+        self.assertEqual(level_mails(), [2, 2], "one downgrade email each")
