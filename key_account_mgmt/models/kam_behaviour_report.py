@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import KAM_CHANNELS, KAM_LIFECYCLE_STAGES
+from .kam_constants import KAM_CHANNELS, KAM_LIFECYCLE_STAGES
 
 
 class KamBehaviourReport(models.Model):

@@ -190,13 +190,20 @@ class KamCareOccasion(models.Model):
         not at all; each recipient is greeted once per occasion and year.
         """
         today = fields.Date.context_today(self)
-        for occasion in self.sudo().search([]):
+        occasions = self.sudo().search([])
+        remaining = len(occasions)
+        # One occasion per batch; a recipient is greeted once per occasion and
+        # year (kam.care.greeting): a run cut short goes on where it stopped.
+        for occasion in occasions:
             if occasion.date_type == "birthday":
                 occasion._greet_birthdays(today)
             else:
                 occurrence = occasion._occurrence(today)
                 if occurrence:
                     occasion._greet_holiday(*occurrence)
+            remaining -= 1
+            if self.env["ir.cron"]._kam_commit_progress(1, remaining) <= 0:
+                break
 
     def _greeted_tiers(self):
         """Tiers of this occasion that greet, by care mode."""

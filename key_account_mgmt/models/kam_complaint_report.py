@@ -1,8 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .kam_complaint import KAM_COMPLAINT_STATES, KAM_SLA_STATUSES
-from .res_partner import KAM_CHANNELS
+from .kam_constants import KAM_CHANNELS, KAM_COMPLAINT_STATES, KAM_SLA_STATUSES
 
 
 class KamComplaintReport(models.Model):

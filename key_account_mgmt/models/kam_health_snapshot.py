@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import KAM_CHURN_RISKS, KAM_LIFECYCLE_STAGES
+from .kam_constants import KAM_CHURN_RISKS, KAM_LIFECYCLE_STAGES
 
 KAM_HEALTH_BANDS = [
     ("0_19", "0-19"),

@@ -3,8 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .kam_constants import KAM_CHANNELS
 from .kam_write_guard import KAM_ENGINE
-from .res_partner import KAM_CHANNELS
 
 
 class KamInteraction(models.Model):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .kam_points_line import KAM_POINTS_DIGITS
+from .kam_constants import KAM_POINTS_DIGITS
 
 
 class KamMemberLevel(models.Model):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kam_points_line import KAM_POINTS_DIGITS
+from .kam_constants import KAM_POINTS_DIGITS
 
 
 class KamPointsAllocation(models.Model):

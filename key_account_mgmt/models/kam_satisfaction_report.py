@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .kam_complaint import KAM_COMPLAINT_STATES, KAM_SLA_STATUSES
+from .kam_constants import KAM_COMPLAINT_STATES, KAM_SLA_STATUSES
 
 
 class KamSatisfactionReport(models.Model):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 
@@ -12,6 +12,60 @@ class MailActivity(models.Model):
         help="Technical: the activity tells key-account facts (health, churn "
         "risk); only key-account users see it (record rules).",
     )
+
+    @api.model
+    def _kam_schedule(self, activity_type, records, prepare):
+        """Schedule one activity of ``activity_type`` on each of ``records``.
+
+        The one helper of the automated activities (revisits, churn risk,
+        churn reason, tier review, service-level warnings and breaches).
+        ``prepare(record)`` returns the values of the record's activity, at
+        least ``user_id`` (``note``, ``summary``, ``kam_restricted``,
+        ``date_deadline``...), or None for no activity. Records that already
+        have an open activity of that type get none, nor do inactive users.
+        The deadline is the type's delay (``_get_date_deadline``: days, weeks
+        or months) unless ``prepare`` gives one. Created as superuser, without
+        a notification email each (quick update): they show in the users'
+        to-do lists.
+        """
+        Activity = self.env["mail.activity"].sudo()
+        if not activity_type or not records:
+            return Activity.browse()
+        with_open = {
+            res_id
+            for (res_id,) in Activity._read_group(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                groupby=["res_id"],
+            )
+        }
+        model_id = self.env["ir.model"]._get_id(records._name)
+        deadline = activity_type._get_date_deadline()
+        prepared = [
+            (record, vals)
+            for record in records
+            if record.id not in with_open and (vals := prepare(record))
+        ]
+        users = (
+            self.env["res.users"].sudo().browse({v["user_id"] for _r, v in prepared})
+        )
+        active = set(users.filtered("active").ids)
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "date_deadline": deadline,
+                "automated": True,
+                **vals,
+            }
+            for record, vals in prepared
+            if vals["user_id"] in active
+        ]
+        return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _action_done(self, feedback=False, attachment_ids=None):
         interaction_vals = self._kam_interaction_values(feedback)

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .res_partner import KAM_CHANNELS
+from .kam_constants import KAM_CHANNELS
 
 
 class MailActivityType(models.Model):

@@ -1,11 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import KAM_RHYTHM_DEFAULTS
-from .res_partner_points import (
-    KAM_POINTS_DEFAULTS,
+from .kam_constants import (
     KAM_POINTS_DIGITS,
     KAM_REFERRAL_TRIGGERS,
+    KAM_SETTINGS_DEFAULTS,
 )
 
 
@@ -13,7 +12,7 @@ def _kam_param(name, string, help_text):
     return fields.Integer(
         string=string,
         config_parameter=f"key_account_mgmt.{name}",
-        default=KAM_RHYTHM_DEFAULTS[name],
+        default=KAM_SETTINGS_DEFAULTS[name],
         help=help_text,
     )
 
@@ -156,7 +155,7 @@ class ResConfigSettings(models.TransientModel):
     kam_complaint_at_risk_share = fields.Integer(
         string="At Risk Below (%)",
         config_parameter="key_account_mgmt.complaint_at_risk_share",
-        default=25,
+        default=KAM_SETTINGS_DEFAULTS["complaint_at_risk_share"],
         help="A complaint is at risk when less than this share of its service-level "
         "target (in working hours) is left.",
     )
@@ -240,26 +239,26 @@ class ResConfigSettings(models.TransientModel):
     kam_points_precision = fields.Integer(
         string="Points Decimals",
         config_parameter="key_account_mgmt.points_precision",
-        default=KAM_POINTS_DEFAULTS["points_precision"],
+        default=KAM_SETTINGS_DEFAULTS["points_precision"],
         help="Points are rounded to this many decimal places (0 to 2).",
     )
     kam_points_validity_months = fields.Integer(
         string="Points Valid for (months)",
         config_parameter="key_account_mgmt.points_validity_months",
-        default=KAM_POINTS_DEFAULTS["points_validity_months"],
+        default=KAM_SETTINGS_DEFAULTS["points_validity_months"],
         help="Earned points expire after this many months; 0: they never expire.",
     )
     kam_referral_points = fields.Integer(
         string="Referral Points",
         config_parameter="key_account_mgmt.referral_points",
-        default=KAM_POINTS_DEFAULTS["referral_points"],
+        default=KAM_SETTINGS_DEFAULTS["referral_points"],
         help="Points a key account earns for referring a new customer.",
     )
     kam_referral_trigger = fields.Selection(
         KAM_REFERRAL_TRIGGERS,
         string="Award Referral When",
         config_parameter="key_account_mgmt.referral_trigger",
-        default="key_account",
+        default=KAM_SETTINGS_DEFAULTS["referral_trigger"],
         help="When the referred partner counts as a new customer: when it is "
         "marked as key account, or at its first confirmed sale (with the sales "
         "bridge).",

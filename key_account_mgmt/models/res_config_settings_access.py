@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_complaint import KAM_COMPLAINT_MAX_AGE_DAYS
+from .kam_constants import KAM_SETTINGS_DEFAULTS
 
 # The record rule the "own accounts only" setting switches on and off.
 KAM_OWN_ACCOUNTS_RULE = "key_account_mgmt.res_partner_rule_kam_own_accounts"
@@ -21,7 +21,7 @@ class ResConfigSettings(models.TransientModel):
     kam_complaint_max_age_days = fields.Integer(
         string="Oldest Complaint (days)",
         config_parameter="key_account_mgmt.complaint_max_age_days",
-        default=KAM_COMPLAINT_MAX_AGE_DAYS,
+        default=KAM_SETTINGS_DEFAULTS["complaint_max_age_days"],
         help="A complaint cannot be received longer ago than this (nor in the "
         "future): older ones belong in the archive and would slow the service-"
         "level job.",

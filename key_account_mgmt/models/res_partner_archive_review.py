@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -247,30 +245,25 @@ class ResPartner(models.Model):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
-        in_cron = bool(self.env.context.get("cron_id"))
         remaining = len(ids)
         Partner = self.sudo()
         for batch in split_every(KAM_REVIEW_BATCH_SIZE, ids):
             accounts = Partner.browse(batch)
             accounts._kam_schedule_archive_reviews(review_type, today)
             remaining -= len(batch)
-            if in_cron:
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(batch), remaining=remaining
-                )
-                if time_left <= 0:
-                    break
+            time_left = self.env["ir.cron"]._kam_commit_progress(
+                len(batch), remaining=remaining
+            )
+            if time_left <= 0:
+                break
 
     def _kam_schedule_archive_reviews(self, review_type, today):
-        accounts = self - self._kam_with_open_activity(review_type)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = [
-            {
-                "activity_type_id": review_type.id,
-                "res_model_id": model_id,
-                "res_id": account.id,
+        self.env["mail.activity"]._kam_schedule(
+            review_type,
+            self,
+            lambda account: {
                 "user_id": account.kam_manager_id.id,
-                "date_deadline": today + timedelta(days=review_type.delay_count or 0),
+                "kam_restricted": True,
                 "summary": self.env._("Review the archive"),
                 "note": self.env._(
                     "Check the contacts, needs, preferences and classification "
@@ -279,14 +272,8 @@ class ResPartner(models.Model):
                     account=account.display_name,
                     missing=account.kam_archive_missing or "-",
                 ),
-                "automated": True,
-            }
-            for account in accounts
-            if account.kam_manager_id.active
-        ]
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
+            },
+        )
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET kam_archive_review_requested_date = %s "

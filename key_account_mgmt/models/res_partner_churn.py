@@ -6,8 +6,6 @@ by hand at "lost", notes when an account becomes lost (or comes back), asks
 its manager for the reason, and writes the month's snapshot of the batch.
 """
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -120,9 +118,7 @@ class ResPartner(models.Model):
         if not reason:
             raise UserError(self.env._("Give the reason why the account was lost."))
         accounts = self.sudo()
-        not_accounts = accounts.filtered(
-            lambda p: not p.is_key_account or p.commercial_partner_id != p
-        )
+        not_accounts = accounts.filtered(lambda p: not p._kam_is_account())
         if not_accounts:
             raise UserError(
                 self.env._(
@@ -185,43 +181,24 @@ class ResPartner(models.Model):
             "key_account_mgmt.mail_activity_type_kam_churn_reason",
             raise_if_not_found=False,
         )
-        if not activity_type or not self:
-            return self.env["mail.activity"]
         accounts = self.sudo().filtered(lambda p: not p.kam_churn_reason_id)
-        accounts -= accounts._kam_with_open_activity(activity_type)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for account in accounts:
+
+        def prepare(account):
             manager = account.kam_manager_id
-            if not manager.active:
-                continue
             # In the manager's language.
             env = self.with_context(lang=manager.lang).env
-            vals_list.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": account.id,
-                    "user_id": manager.id,
-                    "date_deadline": today
-                    + relativedelta(days=activity_type.delay_count or 0),
-                    "kam_restricted": True,
-                    "summary": env._("Record why the account was lost"),
-                    "note": env._(
-                        "%(account)s is now lost. Record the churn reason with "
-                        "the Record Churn Reason button on the account.",
-                        account=account.display_name,
-                    ),
-                    "automated": True,
-                }
-            )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
+            return {
+                "user_id": manager.id,
+                "kam_restricted": True,
+                "summary": env._("Record why the account was lost"),
+                "note": env._(
+                    "%(account)s is now lost. Record the churn reason with "
+                    "the Record Churn Reason button on the account.",
+                    account=account.display_name,
+                ),
+            }
+
+        return self.env["mail.activity"]._kam_schedule(activity_type, accounts, prepare)
 
     # ------------------------------------------------------------------
     # Scores job

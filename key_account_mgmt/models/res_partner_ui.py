@@ -43,10 +43,7 @@ class ResPartner(models.Model):
             self.kam_can_manage = False
             return
         for partner in self:
-            account = partner.sudo().commercial_partner_id
-            partner.kam_can_manage = user in (
-                account.kam_manager_id | account.kam_backup_manager_id
-            )
+            partner.kam_can_manage = partner._kam_is_managed_by(user)
 
     def _compute_kam_complaint_count(self):
         groups = self.env["kam.complaint"]._read_group(

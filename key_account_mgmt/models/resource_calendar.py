@@ -6,7 +6,6 @@ days, public holidays) for the whole period the batch needs, then every
 complaint plans its working hours on that timeline in memory.
 """
 
-from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta
 
 from pytz import timezone, utc
@@ -15,71 +14,8 @@ from odoo import fields, models
 from odoo.tools.date_utils import float_to_time
 from odoo.tools.intervals import Intervals
 
-
-class KamWorkTimeline:
-    """Working intervals of one calendar over a period, in naive UTC.
-
-    ``plan(start, hours)`` is the datetime at which ``hours`` working hours
-    after ``start`` are spent, like ``resource.calendar.plan_hours``;
-    ``hours_between(start, stop)`` counts the working hours in between, like
-    ``resource.calendar.get_work_hours_count``.
-    """
-
-    def __init__(self, intervals, start, stop):
-        self.start = start
-        self.stop = stop
-        self.starts = []
-        self.stops = []
-        self.cumul = []  # working hours before each interval
-        total = 0.0
-        for begin, end in sorted(intervals):
-            if end <= begin:
-                continue
-            if self.stops and begin <= self.stops[-1]:
-                # overlapping or adjacent intervals are merged
-                if end > self.stops[-1]:
-                    total += (end - self.stops[-1]).total_seconds() / 3600
-                    self.stops[-1] = end
-                continue
-            self.starts.append(begin)
-            self.stops.append(end)
-            self.cumul.append(total)
-            total += (end - begin).total_seconds() / 3600
-        self.total = total
-        self.cumul_end = [
-            c + (e - b).total_seconds() / 3600
-            for c, b, e in zip(self.cumul, self.starts, self.stops, strict=True)
-        ]
-
-    def covers(self, dt):
-        return self.start <= dt <= self.stop
-
-    def _hours_at(self, dt):
-        """Working hours from the start of the timeline until dt."""
-        index = bisect_right(self.starts, dt) - 1
-        if index < 0:
-            return 0.0
-        if dt >= self.stops[index]:
-            return self.cumul_end[index]
-        return self.cumul[index] + (dt - self.starts[index]).total_seconds() / 3600
-
-    def hours_between(self, start, stop):
-        if not start or not stop or stop <= start:
-            return 0.0
-        return self._hours_at(stop) - self._hours_at(start)
-
-    def plan(self, start, hours):
-        """Datetime when ``hours`` working hours after start are spent.
-
-        None when the timeline ends before (the caller extends it).
-        """
-        target = self._hours_at(start) + hours
-        index = bisect_left(self.cumul_end, target - 1e-9)
-        if index >= len(self.starts):
-            return None
-        offset = max(target - self.cumul[index], 0.0)
-        result = self.starts[index] + timedelta(seconds=round(offset * 3600))
-        return max(result, start) if hours <= 0 else result
+from ..tools.china_holidays import china_holidays
+from ..tools.work_timeline import KamWorkTimeline
 
 
 class ResourceCalendar(models.Model):
@@ -193,34 +129,11 @@ class ResourceCalendar(models.Model):
             {date: (name, weekday it is worked as)} of the weekend days
             that are worked.
         """
-        import holidays  # noqa: PLC0415 (external dependency, loaded on use)
-
         lang = self.env.lang or "en_US"
         language = lang if lang in ("zh_CN", "zh_TW") else "en_US"
-        calendar = holidays.China(years=year, language=language)
-        days_off = {day: name for day, name in calendar.items() if day.year == year}
-        # The library lists each day off that makes up for a worked weekend
-        # day as (day off month, day, worked month, day[, worked year]).
-        worked_as = {}
-        special = getattr(calendar, "special_public_holidays", None) or {}
-        for key_year, entries in special.items():
-            if entries and not isinstance(entries[0], tuple):
-                entries = (entries,)  # a single entry is not nested
-            for entry in entries:
-                if not isinstance(entry, tuple) or len(entry) < 4:
-                    continue
-                to_month, to_day, from_month, from_day, *rest = entry
-                try:
-                    day_off = date(key_year, to_month, to_day)
-                    worked = date(rest[0] if rest else key_year, from_month, from_day)
-                except (TypeError, ValueError):
-                    continue
-                worked_as[worked] = day_off
+        days_off, worked_as = china_holidays(year, language)
         workdays = {}
-        for day in sorted(getattr(calendar, "weekend_workdays", None) or ()):
-            if day.year != year:
-                continue
-            day_off = worked_as.get(day)
+        for day, day_off in sorted(worked_as.items()):
             weekday = day_off.weekday() if day_off and day_off.weekday() < 5 else 0
             name = (
                 self.env._(

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from ..models.kam_complaint import KAM_COMPLAINT_STATES, KAM_COMPLAINT_TRANSITIONS
+from ..models.kam_constants import KAM_COMPLAINT_STATES, KAM_COMPLAINT_TRANSITIONS
 from .common_complaint import KamComplaintCommon
 
 

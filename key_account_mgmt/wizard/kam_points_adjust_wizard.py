@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.kam_points_line import KAM_POINTS_DIGITS
+from ..models.kam_constants import KAM_POINTS_DIGITS
 
 
 class KamPointsAdjustWizard(models.TransientModel):

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.kam_complaint import KAM_COMPLAINT_OPEN_STATES
+from ..models.kam_constants import KAM_COMPLAINT_OPEN_STATES
 from ..models.res_partner import _kam_manager_domain
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.key_account_mgmt.models.kam_complaint import (
+from odoo.addons.key_account_mgmt.models.kam_constants import (
     KAM_COMPLAINT_OPEN_STATES,
 )
 from odoo.addons.portal.controllers.portal import CustomerPortal

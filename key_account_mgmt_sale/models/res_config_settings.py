@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import KAM_SALE_DEFAULTS
+from .kam_constants import KAM_SALE_DEFAULTS
 
 # A value of 0 means something for each of these settings (no B grade, no
 # points from purchases, purchases ignored by the health score): the core's
@@ -76,7 +76,7 @@ class ResConfigSettings(models.TransientModel):
             ("invoice", "Invoice Posting"),
         ],
         string="Earn Points On",
-        default="order",
+        default=KAM_SALE_DEFAULTS["sale_points_trigger"],
         required=True,
         config_parameter="key_account_mgmt.sale_points_trigger",
         help="Order Confirmation: points are earned when the sale order is "

@@ -68,11 +68,7 @@ class SaleOrder(models.Model):
         Partner._kam_refresh_sales_figures(accounts.ids)
         if Partner._kam_points_trigger() == "order":
             self._kam_earn_points()
-        trigger = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("key_account_mgmt.referral_trigger", "key_account")
-        )
+        trigger = Partner._kam_get_setting("referral_trigger")
         if trigger == "first_sale":
             accounts.filtered(
                 lambda p: p.kam_referred_by_id and not p.kam_referral_awarded

@@ -1,0 +1,327 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL, format_date, split_every
+
+from .kam_constants import (
+    KAM_DEFAULT_REVISIT_DAYS,
+    KAM_HEALTH_BATCH_SIZE,
+    KAM_JOB_BATCH_SIZE,
+)
+from .kam_write_guard import KAM_DATE_MAX
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Relationship rhythm and health: communication log, revisit plans,
+    # health score, churn risk and lifecycle stage
+    # ------------------------------------------------------------------
+    # The stored columns are created by the pre_init_hook and filled by SQL
+    # (interactions and the crons), never computed partner by partner.
+    kam_interaction_ids = fields.One2many(
+        "kam.interaction",
+        "partner_id",
+        string="Interactions",
+        groups="key_account_mgmt.group_kam_user",
+    )
+
+    kam_interaction_count = fields.Integer(
+        string="Interaction Count",
+        compute="_compute_kam_interaction_count",
+        groups="key_account_mgmt.group_kam_user",
+    )
+
+    kam_last_interaction_date = fields.Date(
+        string="Last Interaction",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Day of the last logged interaction with the account.",
+    )
+
+    kam_next_visit_date = fields.Date(
+        string="Next Revisit",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Last interaction (or the day the partner became a key account) "
+        "plus the revisit interval of its tier.",
+    )
+
+    kam_revisit_overdue = fields.Boolean(
+        string="Revisit Overdue",
+        compute="_compute_kam_revisit_overdue",
+        search="_search_kam_revisit_overdue",
+        groups="key_account_mgmt.group_kam_user",
+    )
+
+    _kam_next_visit_idx = models.Index(
+        "(kam_next_visit_date) WHERE is_key_account IS TRUE"
+    )
+
+    def _compute_kam_interaction_count(self):
+        groups = self.env["kam.interaction"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_interaction_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    @api.depends_context("tz")
+    @api.depends("kam_next_visit_date")
+    def _compute_kam_revisit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.kam_revisit_overdue = bool(
+                partner.kam_next_visit_date and partner.kam_next_visit_date < today
+            )
+
+    def _search_kam_revisit_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        overdue = Domain("kam_next_visit_date", "<", today)
+        return overdue if (operator == "in") == (True in value) else ~overdue
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_kam_view_interactions(self):
+        self.ensure_one()
+        account = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.kam_interaction_action"
+        )
+        action["domain"] = [("partner_id", "=", account.id)]
+        context = {"default_partner_id": account.id}
+        if self != account:
+            context["default_contact_id"] = self.id
+        action["context"] = context
+        return action
+
+    def action_kam_log_interaction(self):
+        self.ensure_one()
+        action = self.action_kam_view_interactions()
+        action.update({"view_mode": "form", "views": [(False, "form")]})
+        action["target"] = "new"
+        return action
+
+    def _kam_update_visit_dates(self):
+        """Store the last interaction and the next revisit of these partners.
+
+        One UPDATE for the whole recordset; only rows whose dates change are
+        written. The next revisit of a key account is its last interaction
+        (or the day it became a key account) plus its tier's interval; other
+        partners have none.
+        """
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not ids:
+            return
+        self.env["kam.interaction"].flush_model(["partner_id", "date"])
+        self.env["kam.tier"].flush_model(["revisit_interval_days"])
+        self.flush_model(
+            ["is_key_account", "kam_tier_id", "kam_since", "commercial_partner_id"]
+        )
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS p
+                   SET kam_last_interaction_date = v.last_date,
+                       kam_next_visit_date = v.next_date
+                  FROM (
+                        SELECT partner.id,
+                               agg.last_date,
+                               CASE
+                                   WHEN partner.is_key_account
+                                    AND partner.commercial_partner_id = partner.id
+                                    AND COALESCE(tier.revisit_interval_days, 0) > 0
+                                   THEN LEAST(
+                                            COALESCE(
+                                                agg.last_date,
+                                                partner.kam_since,
+                                                %(today)s
+                                            ) + tier.revisit_interval_days,
+                                            %(max_date)s
+                                        )
+                               END AS next_date
+                          FROM res_partner AS partner
+                     LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
+                     LEFT JOIN (
+                                SELECT partner_id, MAX(date) AS last_date
+                                  FROM kam_interaction
+                                 WHERE partner_id = ANY(%(ids)s)
+                              GROUP BY partner_id
+                               ) AS agg ON agg.partner_id = partner.id
+                         WHERE partner.id = ANY(%(ids)s)
+                       ) AS v
+                 WHERE p.id = v.id
+                   AND (p.kam_last_interaction_date IS DISTINCT FROM v.last_date
+                        OR p.kam_next_visit_date IS DISTINCT FROM v.next_date)
+             RETURNING p.id
+                """,
+                today=today,
+                ids=ids,
+                max_date=KAM_DATE_MAX,
+            )
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.browse(changed).invalidate_recordset(
+                ["kam_last_interaction_date", "kam_next_visit_date"]
+            )
+
+    @api.model
+    def _cron_kam_revisit_plan(self, batch_size=KAM_JOB_BATCH_SIZE):
+        """Schedule one "Revisit" activity per key account whose revisit is due.
+
+        Due: the next revisit falls within the lead days of the settings. An
+        account that already has an open revisit activity gets no other one,
+        so a run cut short (batches are committed in a cron run) goes on where
+        it stopped.
+        """
+        accounts = self.sudo().search(self._kam_account_domain())
+        for batch in split_every(KAM_HEALTH_BATCH_SIZE * 4, accounts.ids):
+            self.sudo().browse(batch)._kam_update_visit_dates()
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._kam_get_param("revisit_lead_days"))
+        due = self.sudo().search(
+            self._kam_account_domain()
+            & Domain("kam_next_visit_date", "<=", horizon)
+            & Domain("kam_manager_id", "!=", False)
+        )
+        remaining = len(due)
+        for batch in split_every(batch_size, due.ids):
+            due.browse(batch)._kam_schedule_revisits()
+            remaining -= len(batch)
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                break
+        return due
+
+    def _kam_schedule_revisits(self):
+        revisit_type = self.env.ref(
+            "key_account_mgmt.mail_activity_type_kam_revisit", raise_if_not_found=False
+        )
+
+        def prepare(account):
+            last = account.kam_last_interaction_date
+            # Written for the account manager: in their language.
+            account_env = account.with_context(
+                lang=account.kam_manager_id.lang or self.env.lang
+            )
+            tier = account_env.kam_tier_id
+            note = (
+                account_env.env._(
+                    "Last interaction on %(date)s. Accounts of the tier %(tier)s "
+                    "are revisited every %(days)s days.",
+                    date=format_date(account_env.env, last),
+                    tier=tier.name,
+                    days=tier.revisit_interval_days,
+                )
+                if last
+                else account_env.env._(
+                    "No interaction logged yet. Accounts of the tier %(tier)s are "
+                    "revisited every %(days)s days.",
+                    tier=tier.name,
+                    days=tier.revisit_interval_days,
+                )
+            )
+            return {
+                "user_id": account.kam_manager_id.id,
+                # Due on the revisit date itself, not after the type's delay.
+                "date_deadline": account.kam_next_visit_date,
+                "kam_restricted": True,
+                # No summary: the activity shows its type, translated.
+                "note": note,
+            }
+
+        return self.env["mail.activity"]._kam_schedule(revisit_type, self, prepare)
+
+    # ------------------------------------------------------------------
+    # Health signal: contact recency
+    # ------------------------------------------------------------------
+    @api.model
+    def _kam_score_signals(self):
+        return [
+            {
+                "method": "_kam_signal_contact_recency",
+                "signals": {
+                    "recency": {
+                        "label": self.env._("Contact recency"),
+                        "weight_param": "health_weight_recency",
+                        "describe": self._kam_describe_recency,
+                    },
+                },
+            },
+            *super()._kam_score_signals(),
+        ]
+
+    def _kam_describe_recency(self, values):
+        if values.get("last"):
+            days = values.get("days", 0)
+            if days <= 1:
+                return self.env._(
+                    "Last interaction %(when)s; the tier revisits every "
+                    "%(interval)s days",
+                    when=self.env._("today") if days <= 0 else self.env._("yesterday"),
+                    interval=values.get("interval", 0),
+                )
+            return self.env._(
+                "Last interaction %(days)s days ago; the tier revisits every "
+                "%(interval)s days",
+                days=days,
+                interval=values.get("interval", 0),
+            )
+        return self.env._(
+            "No interaction logged in the %(days)s days as key account; the "
+            "tier revisits every %(interval)s days",
+            days=values.get("days", 0),
+            interval=values.get("interval", 0),
+        )
+
+    @api.model
+    def _kam_signal_contact_recency(self, partner_ids, today):
+        """Days since the last interaction, against the tier's interval.
+
+        Full score within the interval, none at three intervals, linear in
+        between. Without any interaction, the days count from the day the
+        partner became a key account.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id, partner.kam_since,
+                       tier.revisit_interval_days, MAX(interaction.date)
+                  FROM res_partner AS partner
+             LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
+             LEFT JOIN kam_interaction AS interaction
+                       ON interaction.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+              GROUP BY partner.id, partner.kam_since, tier.revisit_interval_days
+                """,
+                ids=list(partner_ids),
+            )
+        )
+        result = {}
+        for partner_id, since, interval, last in self.env.cr.fetchall():
+            interval = interval or KAM_DEFAULT_REVISIT_DAYS
+            reference = last or since or today
+            days = max((today - reference).days, 0)
+            if days <= interval:
+                score = 100
+            elif days >= 3 * interval:
+                score = 0
+            else:
+                score = round(100 * (3 * interval - days) / (2 * interval))
+            values = {"days": days, "interval": interval}
+            if last:
+                values.update(last=last.isoformat(), last_activity=last.isoformat())
+            result[partner_id] = {"recency": {"score": score, "values": values}}
+        return result

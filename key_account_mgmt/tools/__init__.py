@@ -1,0 +1,1 @@
+"""Pure helpers of key_account_mgmt (no models): import them where needed."""
