@@ -80,6 +80,7 @@ class ResConfigSettings(models.TransientModel):
                     self.env._("The archive review interval cannot be negative.")
                 )
 
+    @api.model
     def get_values(self):
         res = super().get_values()
         criteria = self.env["res.partner"]._kam_duplicate_criteria()

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class KamLostWizard(models.TransientModel):
@@ -17,15 +17,15 @@ class KamLostWizard(models.TransientModel):
     note = fields.Text(string="Details", help="What happened, in a few words.")
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
+    def default_get(self, fields):
+        values = super().default_get(fields)
         context = self.env.context
         if (
-            "partner_ids" in fields_list
+            "partner_ids" in fields
             and context.get("active_model") == "res.partner"
             and context.get("active_ids")
         ):
-            values["partner_ids"] = [fields.Command.set(context["active_ids"])]
+            values["partner_ids"] = [Command.set(context["active_ids"])]
         return values
 
     def action_confirm(self):
