@@ -296,21 +296,35 @@ def create_complaints(env, accounts):
 
 def earn_points(env, accounts):
     # Points that expire after the validity of the settings, and for one
-    # account in three points that expired already (not yet booked as such).
+    # account in three points that expired already (not yet booked as such):
+    # earned with a future expiry date (a past one is refused), then dated
+    # back by SQL.
     today = date.today()
     count = 0
+    backdated = []
     for i, account in enumerate(accounts):
         account.kam_earn_points(50 + i % 200, f"Welcome {i}")
         count += 1
         if i % 3 == 0:
-            account.kam_earn_points(
-                20 + i % 50,
-                f"Promotion {i}",
-                expiry_date=today - timedelta(days=1 + i % 90),
+            line = account.kam_earn_points(
+                20 + i % 50, f"Promotion {i}", expiry_date=today + timedelta(days=1)
             )
+            backdated.append((line.id, today - timedelta(days=1 + i % 90)))
             count += 1
         if i % CHUNK == CHUNK - 1:
             env.invalidate_all()
+    env.flush_all()
+    for line_id, expiry in backdated:
+        env.cr.execute(
+            SQL(
+                "UPDATE kam_points_line SET expiry_date = %s,"
+                " date = LEAST(date, %s - 30) WHERE id = %s",
+                expiry,
+                expiry,
+                line_id,
+            )
+        )
+    env.invalidate_all()
     return count
 
 
