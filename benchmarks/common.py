@@ -2,6 +2,7 @@
 populations of key accounts (accounts, contacts, interactions, complaints,
 points, confirmed sale orders), and measures (queries, peak memory).
 """
+# pylint: disable=print-used
 
 import os
 import re

@@ -12,6 +12,7 @@ the queries of each run. Also times
 reading the points, level, open complaints and revenue of 1,000 key accounts
 as a key-account manager. The database is dropped at the end unless --keep.
 """
+# pylint: disable=print-used
 
 import argparse
 import time

@@ -121,7 +121,7 @@ def main():
                 **safe_eval(action.context or "{}", {"uid": user.id}),
                 "bin_size": True,
             }
-            model = env["res.partner"].with_user(user).with_context(context)
+            model = env["res.partner"].with_user(user).with_context(**context)
             lists[label] = (
                 model,
                 list_spec(model, env.ref(view_xmlid).id),

@@ -67,7 +67,7 @@ class Side:
         self.seconds[kind] += time.perf_counter() - start
         self.queries[kind] += self.cr.sql_log_count - before
 
-    def create(self, indexes, batch):
+    def create_batches(self, indexes, batch):
         Partner = self.env["res.partner"]
         for offset in range(indexes.start, indexes.stop, batch):
             vals_list = [
@@ -85,7 +85,7 @@ class Side:
             )
         self.env.invalidate_all()
 
-    def write(self, indexes, first=0):
+    def write_each(self, indexes, first=0):
         """Write the partners number ``indexes`` (created from ``first`` on)."""
         Partner = self.env["res.partner"]
         for i in indexes:
@@ -122,18 +122,18 @@ def main():
     try:
         for side in sides:  # warm-up: caches of the registry, not measured
             side.measuring = False
-            side.create(range(args.size, args.size + WARM_UP), WARM_UP)
-            side.write(range(args.size, args.size + WARM_UP), first=args.size)
+            side.create_batches(range(args.size, args.size + WARM_UP), WARM_UP)
+            side.write_each(range(args.size, args.size + WARM_UP), first=args.size)
             side.ids = []
             side.measuring = True
         for offset in range(0, args.size, CHUNK):
             indexes = range(offset, min(offset + CHUNK, args.size))
             for side in sides:
-                side.create(indexes, args.batch)
+                side.create_batches(indexes, args.batch)
         for offset in range(0, args.size, CHUNK):
             indexes = range(offset, min(offset + CHUNK, args.size))
             for side in sides:
-                side.write(indexes)
+                side.write_each(indexes)
             if (offset + len(indexes)) % 1000 == 0:
                 print(f"  {offset + len(indexes)} written", flush=True)
     finally:

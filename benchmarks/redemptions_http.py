@@ -85,10 +85,11 @@ def start_server(dbname, port, workers, logfile):
         if server.poll() is not None:
             raise RuntimeError(f"the server stopped, see {logfile}")
         try:
-            if requests.get(url + "/web/login", timeout=5).status_code == 200:
-                return server, url
+            ready = requests.get(url + "/web/login", timeout=5).status_code == 200
         except requests.RequestException:
-            pass
+            ready = False  # not listening yet
+        if ready:
+            return server, url
         time.sleep(1)
     stop_server(server)
     raise RuntimeError(f"the server did not answer in 120 s, see {logfile}")
