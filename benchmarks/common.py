@@ -1,17 +1,49 @@
-"""Shared helpers for the benchmark scripts."""
+"""Shared helpers for the benchmark scripts: databases, a registry, the
+populations of key accounts (accounts, contacts, interactions, complaints,
+points, confirmed sale orders), and measures (queries, peak memory).
+"""
+# pylint: disable=print-used
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
+from datetime import date, datetime, timedelta
 
 import psycopg2
 
 import odoo.addons.base as base
+from odoo import Command
+from odoo.modules.registry import Registry
+from odoo.tests.common import new_test_user
+from odoo.tools import SQL, config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_ADDONS = os.path.dirname(os.path.dirname(base.__file__))
 ADDONS_PATH = "%s,%s" % (ODOO_ADDONS, ROOT)
+
+
+def server_command():
+    """The command that starts an Odoo server: a launcher script, since a
+    multi-worker server starts its long-polling process again with
+    ``sys.argv[0]`` (which ``python -m odoo`` cannot serve)."""
+    source = os.path.dirname(os.path.dirname(ODOO_ADDONS))
+    for launcher in (
+        os.path.join(source, "odoo-bin"),
+        os.path.join(source, "setup", "odoo"),
+        shutil.which("odoo"),
+    ):
+        if launcher and os.path.isfile(launcher):
+            return [sys.executable, launcher]
+    return [sys.executable, "-m", "odoo"]
+
+
+# Population created without tracking messages nor creation logs.
+QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+CHUNK = 1000
+ORDER_CHUNK = 500
 
 
 def odoo(*args, log_level="warn"):
@@ -29,6 +61,16 @@ def connect(dbname):
     return conn
 
 
+def configure():
+    """Odoo's configuration for this process (addons path, quiet logs)."""
+    config.parse_config(["--addons-path=" + ADDONS_PATH, "--log-level=warn"])
+
+
+def filestore(dbname):
+    configure()
+    return os.path.join(config["data_dir"], "filestore", dbname)
+
+
 def drop_db(dbname):
     subprocess.run(
         [sys.executable, "-m", "odoo", "--addons-path=" + ADDONS_PATH, "db"]
@@ -41,3 +83,297 @@ def drop_db(dbname):
         conn.cursor().execute('DROP DATABASE IF EXISTS "%s"' % dbname)
     finally:
         conn.close()
+    shutil.rmtree(filestore(dbname), ignore_errors=True)
+
+
+def create_db(dbname, modules, template=None):
+    """A new database with ``modules``: installed by Odoo, or copied (with its
+    filestore) from ``template``, a database where they are installed already
+    (saves the minutes of an install when a script is run several times).
+    Returns the seconds it took.
+    """
+    drop_db(dbname)
+    if not template:
+        return odoo("-d", dbname, "-i", modules, "--stop-after-init")
+    start = time.perf_counter()
+    conn = connect("postgres")
+    try:
+        conn.cursor().execute(
+            'CREATE DATABASE "%s" WITH TEMPLATE "%s"' % (dbname, template)
+        )
+    finally:
+        conn.close()
+    if os.path.isdir(filestore(template)):
+        shutil.copytree(filestore(template), filestore(dbname))
+    return time.perf_counter() - start
+
+
+def load_registry(dbname):
+    """The registry of a database, loaded in this process."""
+    configure()
+    return Registry(dbname)
+
+
+def reset_peak_rss():
+    """Reset the peak resident memory of this process (Linux, VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def rss_mb():
+    """(current, peak) resident memory of this process in MB (Linux)."""
+    with open("/proc/self/status") as status:
+        text = status.read()
+    values = [
+        int(re.search(rf"^{key}:\s+(\d+) kB", text, re.M).group(1)) / 1024
+        for key in ("VmRSS", "VmHWM")
+    ]
+    return tuple(values)
+
+
+def create_users(
+    env, count, group="key_account_mgmt.group_kam_user", prefix="bench_kam"
+):
+    return [
+        new_test_user(env, login=f"{prefix}_{i}", groups=group) for i in range(count)
+    ]
+
+
+def population(
+    env,
+    accounts,
+    *,
+    interactions=True,
+    complaints=True,
+    points=True,
+    orders=False,
+    users=20,
+):
+    """Create ``accounts`` key accounts (and their contact persons) with the
+    chosen data; return (accounts, users, director) where director is a
+    key-account manager. ``env`` should carry QUIET."""
+    users = create_users(env, users)
+    director = new_test_user(
+        env, login="bench_director", groups="key_account_mgmt.group_kam_manager"
+    )
+    tiers = env["kam.tier"].search([])
+    records = timed(
+        f"{accounts} accounts and {accounts} contacts",
+        lambda: create_accounts(env, accounts, users, tiers),
+    )
+    if interactions:
+        number = timed("interactions", lambda: create_interactions(env, records))
+        print(f"    {number} interactions")
+    if complaints:
+        number = timed("complaints", lambda: create_complaints(env, records))
+        print(f"    {number} complaints")
+    if points:
+        number = timed("points", lambda: earn_points(env, records))
+        print(f"    {number} earnings")
+    if orders:
+        number = timed("sale orders", lambda: create_orders(env, records))
+        print(f"    {number} confirmed sale orders")
+    env.flush_all()
+    return records, users, director
+
+
+# Complaints: (state, share in twentieths), received over the last 20 days.
+COMPLAINT_STATES = (
+    ["new"] * 6
+    + ["acknowledged"] * 5
+    + ["investigating"] * 3
+    + ["waiting"] * 2
+    + ["resolved"] * 4
+)
+
+
+def timed(label, function):
+    start = time.perf_counter()
+    result = function()
+    print(f"  {label} in {time.perf_counter() - start:.1f} s", flush=True)
+    return result
+
+
+def create_accounts(env, count, users, tiers, first=0):
+    """Accounts number ``first`` to ``first + count - 1``."""
+    today = date.today()
+    birthday = date(1980, today.month, today.day)
+    accounts = env["res.partner"]
+    for offset in range(first, first + count, CHUNK):
+        indexes = range(offset, min(offset + CHUNK, first + count))
+        batch = env["res.partner"].create(
+            [
+                {
+                    "name": f"Account {i:06d}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_tier_id": tiers[i % len(tiers)].id,
+                    "kam_manager_id": users[i % len(users)].id,
+                    "kam_since": today - timedelta(days=30 + i % 1500),
+                    "email": f"a{i}@example.com",
+                    "city": "Shanghai",
+                }
+                for i in indexes
+            ]
+        )
+        # One contact person each; one in twenty has their birthday today.
+        env["res.partner"].create(
+            [
+                {
+                    "name": f"Contact {i:06d}",
+                    "parent_id": account.id,
+                    "email": f"c{i}@example.com",
+                    "kam_birthday": birthday
+                    if i % 20 == 0
+                    else date(1980, 1, 1) + timedelta(days=1 + i % 360),
+                }
+                for i, account in zip(indexes, batch, strict=True)
+            ]
+        )
+        accounts |= batch
+        env.invalidate_all()
+    return accounts
+
+
+def create_interactions(env, accounts):
+    today = date.today()
+    channels = ["phone", "email", "meeting", "visit", "wechat"]
+    vals_list = [
+        {
+            "partner_id": account.id,
+            "user_id": account.kam_manager_id.id,
+            "date": today - timedelta(days=(i * 37 + k * 53) % 400),
+            "channel": channels[(i + k) % len(channels)],
+            "summary": f"Contact {k} with account {i}",
+        }
+        for i, account in enumerate(accounts)
+        for k in range(3)
+    ]
+    for offset in range(0, len(vals_list), 3 * CHUNK):
+        env["kam.interaction"].create(vals_list[offset : offset + 3 * CHUNK])
+        env.invalidate_all()
+    return len(vals_list)
+
+
+def complaint_vals(account, i, k, now):
+    j = i * 3 + k
+    state = COMPLAINT_STATES[j % len(COMPLAINT_STATES)]
+    received = now - timedelta(hours=1 + (j * 7) % 480)
+    vals = {
+        "partner_id": account.id,
+        "subject": f"Complaint {k} of account {i}",
+        "channel": "email",
+        "priority": str(j % 3),
+        "state": state,
+        "date_received": received,
+    }
+    if state != "new":
+        vals["date_first_response"] = min(received + timedelta(hours=1), now)
+    if state == "waiting":
+        vals["waiting_since"] = min(received + timedelta(hours=2), now)
+    if state == "resolved":
+        vals["date_resolved"] = min(received + timedelta(hours=3), now)
+        vals["resolution"] = "<p>Replaced the goods.</p>"
+    return vals
+
+
+def create_complaints(env, accounts):
+    # 0, 1 or 2 complaints per account: as many complaints as accounts.
+    now = datetime.now().replace(microsecond=0)
+    vals_list = [
+        complaint_vals(account, i, k, now)
+        for i, account in enumerate(accounts)
+        for k in range(i % 3)
+    ]
+    for offset in range(0, len(vals_list), CHUNK):
+        env["kam.complaint"].create(vals_list[offset : offset + CHUNK])
+        env.invalidate_all()
+    return len(vals_list)
+
+
+def earn_points(env, accounts):
+    # Points that expire after the validity of the settings, and for one
+    # account in three points that expired already (not yet booked as such):
+    # earned with a future expiry date (a past one is refused), then dated
+    # back by SQL.
+    today = date.today()
+    count = 0
+    backdated = []
+    for i, account in enumerate(accounts):
+        account.kam_earn_points(50 + i % 200, f"Welcome {i}")
+        count += 1
+        if i % 3 == 0:
+            line = account.kam_earn_points(
+                20 + i % 50, f"Promotion {i}", expiry_date=today + timedelta(days=1)
+            )
+            backdated.append((line.id, today - timedelta(days=1 + i % 90)))
+            count += 1
+        if i % CHUNK == CHUNK - 1:
+            env.invalidate_all()
+    env.flush_all()
+    for line_id, expiry in backdated:
+        env.cr.execute(
+            SQL(
+                "UPDATE kam_points_line SET expiry_date = %s,"
+                " date = LEAST(date, %s - 30) WHERE id = %s",
+                expiry,
+                expiry,
+                line_id,
+            )
+        )
+    env.invalidate_all()
+    return count
+
+
+def create_orders(env, accounts):
+    product = env["product.product"].create(
+        {"name": "Bench Sensor", "type": "service", "list_price": 100.0}
+    )
+    buyers = [(i, a) for i, a in enumerate(accounts) if i % 5 != 4]
+    order_ids = []
+    for offset in range(0, len(buyers), ORDER_CHUNK):
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": account.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1 + i % 4,
+                                "price_unit": 100.0 * (i % 17 + 1),
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 50.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                    ],
+                }
+                for i, account in buyers[offset : offset + ORDER_CHUNK]
+            ]
+        )
+        orders.action_confirm()
+        order_ids += orders.ids
+        env.invalidate_all()
+    # Confirmed on varied days of the last 18 months: the scores cron finds
+    # figures, trends and grades to update.
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "UPDATE sale_order SET date_order = date_order"
+            " - (id %% 540) * INTERVAL '1 day' WHERE id = ANY(%s)",
+            order_ids,
+        )
+    )
+    env.invalidate_all()
+    return len(order_ids)

@@ -12,23 +12,29 @@ the queries of each run. Also times
 reading the points, level, open complaints and revenue of 1,000 key accounts
 as a key-account manager. The database is dropped at the end unless --keep.
 """
+# pylint: disable=print-used
 
 import argparse
 import time
-from datetime import date, datetime, timedelta
+from datetime import date
 
-from common import ADDONS_PATH, drop_db, odoo
+from common import (
+    ADDONS_PATH,
+    QUIET,
+    create_accounts,
+    create_complaints,
+    create_interactions,
+    create_orders,
+    drop_db,
+    earn_points,
+    odoo,
+    timed,
+)
 
 import odoo as odoo_lib
-from odoo import Command, api
+from odoo import api
 from odoo.modules.registry import Registry
 from odoo.tests.common import new_test_user
-from odoo.tools import SQL
-
-# Population created without tracking messages nor creation logs.
-QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
-CHUNK = 1000
-ORDER_CHUNK = 500
 
 # The scheduled jobs: (cron XML id, model, method of the cron's code).
 JOBS = [
@@ -56,188 +62,6 @@ READ_SPEC = {
     "kam_revenue_12m": {},
     "kam_currency_id": {"fields": {"display_name": {}}},
 }
-
-# Complaints: (state, share in twentieths), received over the last 20 days.
-COMPLAINT_STATES = (
-    ["new"] * 6
-    + ["acknowledged"] * 5
-    + ["investigating"] * 3
-    + ["waiting"] * 2
-    + ["resolved"] * 4
-)
-
-
-def timed(label, function):
-    start = time.perf_counter()
-    result = function()
-    print(f"  {label} in {time.perf_counter() - start:.1f} s", flush=True)
-    return result
-
-
-def create_accounts(env, count, users, tiers):
-    today = date.today()
-    birthday = date(1980, today.month, today.day)
-    accounts = env["res.partner"]
-    for offset in range(0, count, CHUNK):
-        indexes = range(offset, min(offset + CHUNK, count))
-        batch = env["res.partner"].create(
-            [
-                {
-                    "name": f"Account {i:06d}",
-                    "is_company": True,
-                    "is_key_account": True,
-                    "kam_tier_id": tiers[i % len(tiers)].id,
-                    "kam_manager_id": users[i % len(users)].id,
-                    "kam_since": today - timedelta(days=30 + i % 1500),
-                    "email": f"a{i}@example.com",
-                    "city": "Shanghai",
-                }
-                for i in indexes
-            ]
-        )
-        # One contact person each; one in twenty has their birthday today.
-        env["res.partner"].create(
-            [
-                {
-                    "name": f"Contact {i:06d}",
-                    "parent_id": account.id,
-                    "email": f"c{i}@example.com",
-                    "kam_birthday": birthday
-                    if i % 20 == 0
-                    else date(1980, 1, 1) + timedelta(days=1 + i % 360),
-                }
-                for i, account in zip(indexes, batch, strict=True)
-            ]
-        )
-        accounts |= batch
-        env.invalidate_all()
-    return accounts
-
-
-def create_interactions(env, accounts):
-    today = date.today()
-    channels = ["phone", "email", "meeting", "visit", "wechat"]
-    vals_list = [
-        {
-            "partner_id": account.id,
-            "user_id": account.kam_manager_id.id,
-            "date": today - timedelta(days=(i * 37 + k * 53) % 400),
-            "channel": channels[(i + k) % len(channels)],
-            "summary": f"Contact {k} with account {i}",
-        }
-        for i, account in enumerate(accounts)
-        for k in range(3)
-    ]
-    for offset in range(0, len(vals_list), 3 * CHUNK):
-        env["kam.interaction"].create(vals_list[offset : offset + 3 * CHUNK])
-        env.invalidate_all()
-    return len(vals_list)
-
-
-def complaint_vals(account, i, k, now):
-    j = i * 3 + k
-    state = COMPLAINT_STATES[j % len(COMPLAINT_STATES)]
-    received = now - timedelta(hours=1 + (j * 7) % 480)
-    vals = {
-        "partner_id": account.id,
-        "subject": f"Complaint {k} of account {i}",
-        "channel": "email",
-        "priority": str(j % 3),
-        "state": state,
-        "date_received": received,
-    }
-    if state != "new":
-        vals["date_first_response"] = min(received + timedelta(hours=1), now)
-    if state == "waiting":
-        vals["waiting_since"] = min(received + timedelta(hours=2), now)
-    if state == "resolved":
-        vals["date_resolved"] = min(received + timedelta(hours=3), now)
-        vals["resolution"] = "<p>Replaced the goods.</p>"
-    return vals
-
-
-def create_complaints(env, accounts):
-    # 0, 1 or 2 complaints per account: as many complaints as accounts.
-    now = datetime.now().replace(microsecond=0)
-    vals_list = [
-        complaint_vals(account, i, k, now)
-        for i, account in enumerate(accounts)
-        for k in range(i % 3)
-    ]
-    for offset in range(0, len(vals_list), CHUNK):
-        env["kam.complaint"].create(vals_list[offset : offset + CHUNK])
-        env.invalidate_all()
-    return len(vals_list)
-
-
-def earn_points(env, accounts):
-    # Points that expire after the validity of the settings, and for one
-    # account in three points that expired already (not yet booked as such).
-    today = date.today()
-    count = 0
-    for i, account in enumerate(accounts):
-        account.kam_earn_points(50 + i % 200, f"Welcome {i}")
-        count += 1
-        if i % 3 == 0:
-            account.kam_earn_points(
-                20 + i % 50,
-                f"Promotion {i}",
-                expiry_date=today - timedelta(days=1 + i % 90),
-            )
-            count += 1
-        if i % CHUNK == CHUNK - 1:
-            env.invalidate_all()
-    return count
-
-
-def create_orders(env, accounts):
-    product = env["product.product"].create(
-        {"name": "Bench Sensor", "type": "service", "list_price": 100.0}
-    )
-    buyers = [(i, a) for i, a in enumerate(accounts) if i % 5 != 4]
-    order_ids = []
-    for offset in range(0, len(buyers), ORDER_CHUNK):
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": account.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 1 + i % 4,
-                                "price_unit": 100.0 * (i % 17 + 1),
-                                "tax_ids": [Command.clear()],
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 1,
-                                "price_unit": 50.0,
-                                "tax_ids": [Command.clear()],
-                            }
-                        ),
-                    ],
-                }
-                for i, account in buyers[offset : offset + ORDER_CHUNK]
-            ]
-        )
-        orders.action_confirm()
-        order_ids += orders.ids
-        env.invalidate_all()
-    # Confirmed on varied days of the last 18 months: the scores cron finds
-    # figures, trends and grades to update.
-    env.flush_all()
-    env.cr.execute(
-        SQL(
-            "UPDATE sale_order SET date_order = date_order"
-            " - (id %% 540) * INTERVAL '1 day' WHERE id = ANY(%s)",
-            order_ids,
-        )
-    )
-    env.invalidate_all()
-    return len(order_ids)
 
 
 def counts(cr):

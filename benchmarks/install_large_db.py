@@ -5,6 +5,7 @@ Creates a database with Odoo's contacts, mail, resource and rating, inserts
 installs key_account_mgmt and prints the time and the number of queries the
 install took. The database is dropped at the end unless --keep is given.
 """
+# pylint: disable=print-used
 
 import argparse
 import re

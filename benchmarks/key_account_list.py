@@ -5,6 +5,7 @@ creates --accounts key accounts through the ORM, then reads the key-account
 list (80 rows, the fields of the list view) as a key-account manager --runs
 times and prints the median milliseconds and the queries per read.
 """
+# pylint: disable=print-used
 
 import argparse
 import statistics
