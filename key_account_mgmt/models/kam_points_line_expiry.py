@@ -87,9 +87,12 @@ class KamPointsLine(models.Model):
                 ids=sources.ids,
             )
         )
+        rows = self.env.cr.fetchall()
+        # After the fetch: reading the precision may query (cold cache) and
+        # would replace the cursor's result.
         precision = self._kam_points_precision()
         left = {}
-        for line_id, remaining in self.env.cr.fetchall():
+        for line_id, remaining in rows:
             points = self._kam_round(float(remaining))
             if not float_is_zero(points, precision_digits=precision) and points > 0:
                 left[line_id] = points
