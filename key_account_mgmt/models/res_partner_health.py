@@ -206,7 +206,7 @@ class ResPartner(models.Model):
         """One batch of key accounts of the scores job (a bounded number of
         queries whatever its size): their health here; features extend it
         with ``super()`` for what they keep per account (member levels)."""
-        self._kam_recompute_health(partners)
+        return self._kam_recompute_health(partners)
 
     @api.model
     def _kam_reset_health_of_non_accounts(self):

@@ -196,8 +196,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _kam_scores_batch(self, partners):
-        super()._kam_scores_batch(partners)
+        result = super()._kam_scores_batch(partners)
         self._kam_recompute_member_levels(partners)
+        return result
 
     @api.model
     def _kam_scores_job_steps(self):

@@ -188,7 +188,7 @@ class ResPartner(models.Model):
     @api.model
     def _kam_refresh_all_sales_figures(self):
         """Sales figures of every customer not refreshed today, in batches of
-        one query each (and one to note the day they were refreshed).
+        one query each (which also notes the day they were refreshed).
 
         A step of the scores job: each batch is committed in a cron run;
         False when the cron's time is up with customers left, which the next
@@ -199,16 +199,7 @@ class ResPartner(models.Model):
         customer_ids = self._kam_sales_customer_ids(today)
         remaining = len(customer_ids)
         for batch in split_every(KAM_SALE_BATCH_SIZE, customer_ids):
-            self._kam_refresh_sales_figures(list(batch))
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner SET kam_sales_refresh_date = %s "
-                    "WHERE id = ANY(%s)",
-                    today,
-                    list(batch),
-                )
-            )
-            self.browse(batch).invalidate_recordset(["kam_sales_refresh_date"])
+            self._kam_refresh_sales_figures(list(batch), refresh_date=today)
             remaining -= len(batch)
             if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
                 return not remaining

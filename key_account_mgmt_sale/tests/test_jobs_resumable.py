@@ -51,9 +51,9 @@ class TestSaleJobResume(KamSaleCommon):
         refreshed = []
         refresh = type(Partner)._kam_refresh_sales_figures
 
-        def spy(partner_self, partner_ids):
+        def spy(partner_self, partner_ids, **kwargs):
             refreshed.extend(partner_ids)
-            return refresh(partner_self, partner_ids)
+            return refresh(partner_self, partner_ids, **kwargs)
 
         today = date(2026, 6, 30)
         with (
