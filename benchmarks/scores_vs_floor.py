@@ -124,9 +124,17 @@ def main():
         "--template", help="copy this database (key_account_mgmt_sale installed)"
     )
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--populated",
+        action="store_true",
+        help="the --template database holds the --size accounts already "
+        "(kept by --keep from an earlier run): measure only",
+    )
     args = parser.parse_args()
 
     sizes = [args.size // 4, args.size // 2, args.size][-args.steps :]
+    if args.populated:
+        sizes = [args.size]
     seconds = create_db(
         args.db, "key_account_mgmt,key_account_mgmt_sale", args.template
     )
@@ -134,14 +142,15 @@ def main():
     registry = load_registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
-        user_ids = [user.id for user in create_users(env, 20)]
+        user_ids = [] if args.populated else [u.id for u in create_users(env, 20)]
     print(f"RSS after loading the registry: {rss_mb()[0]:.0f} MB")
 
     results = []
     done = 0
     for size in sizes:
-        print(f"growing to {size} key accounts ...", flush=True)
-        grow(registry, done, size - done, user_ids)
+        if not args.populated:
+            print(f"growing to {size} key accounts ...", flush=True)
+            grow(registry, done, size - done, user_ids)
         done = size
         rss_before = rss_mb()[0]
         row = {"accounts": size, "rss": rss_before}

@@ -196,6 +196,9 @@ class ResPartner(models.Model):
         remaining = len(accounts)
         for batch in split_every(KAM_HEALTH_BATCH_SIZE, accounts.ids):
             self._kam_scores_batch(self.browse(batch))
+            # The records of the batch (messages, activities, tracking) leave
+            # the cache: the memory stays flat however many accounts.
+            self.env.invalidate_all()
             remaining -= len(batch)
             if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
                 return not remaining
