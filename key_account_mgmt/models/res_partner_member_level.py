@@ -238,6 +238,7 @@ class ResPartner(models.Model):
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             self._kam_recompute_member_levels(self.sudo().browse(batch))
+            self.env.invalidate_all()
             remaining -= len(batch)
             if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
                 return not remaining
