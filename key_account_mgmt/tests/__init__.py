@@ -35,3 +35,4 @@ from . import test_archive_review
 from . import test_classification
 from . import test_worksheet_views
 from . import test_jobs_resumable
+from . import test_jobs_resumable_archive
