@@ -4,9 +4,11 @@ points, confirmed sale orders), and measures (queries, peak memory).
 """
 # pylint: disable=print-used
 
+import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -670,3 +672,77 @@ def create_orders(env, accounts, bulk=False):
     )
     env.invalidate_all()
     return len(order_ids)
+
+
+# ---------------------------------------------------------------------------
+# What every script does: its arguments, its database, its measures
+# ---------------------------------------------------------------------------
+def bench_parser(doc, db, template=None):
+    """The arguments every script takes: ``--db`` (default ``db``), ``--keep``
+    (do not drop it at the end) and, when ``template`` names the addon a
+    template database must have installed, ``--template``."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--db", default=db)
+    if template:
+        parser.add_argument(
+            "--template", help=f"copy this database ({template} installed)"
+        )
+    parser.add_argument("--keep", action="store_true")
+    return parser
+
+
+def open_db(dbname, modules, template=None):
+    """A new database with ``modules`` (see ``create_db``), and its registry."""
+    seconds = create_db(dbname, modules, template)
+    print(f"database {dbname} in {seconds:.1f} s", flush=True)
+    return load_registry(dbname)
+
+
+def measure(cr, function):
+    """(result, seconds, queries) of ``function()``: its time, and the queries
+    it ran on ``cr``."""
+    before = cr.sql_log_count
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start, cr.sql_log_count - before
+
+
+def count_rows(cr, queries):
+    """{label: the number a ``SELECT count(*)`` of ``queries`` returns}."""
+    result = {}
+    for label, query in queries.items():
+        cr.execute(query)
+        result[label] = cr.fetchone()[0]
+    return result
+
+
+def start_server(dbname, port, logfile, workers=2, cron_threads=2):
+    """An Odoo server on ``dbname`` only, listening on 127.0.0.1:``port`` (and
+    ``port`` + 1 for long polling), in its own process group, logging to
+    ``logfile``."""
+    cmd = [
+        *server_command(),
+        "--addons-path=" + ADDONS_PATH,
+        "-d",
+        dbname,
+        "--db-filter=^%s$" % re.escape(dbname),
+        "--workers=%d" % workers,
+        "--max-cron-threads=%d" % cron_threads,
+        "--http-interface=127.0.0.1",
+        "--http-port=%d" % port,
+        "--gevent-port=%d" % (port + 1),
+        "--log-level=info",
+        "--logfile=" + logfile,
+    ]
+    return subprocess.Popen(cmd, start_new_session=True)
+
+
+def stop_server(server):
+    """Stop a server of ``start_server`` and its workers."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)

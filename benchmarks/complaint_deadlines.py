@@ -19,17 +19,16 @@ database is dropped at the end unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
-import time
 from datetime import date, datetime, timedelta
 
 from common import (
     QUIET,
+    bench_parser,
     create_accounts,
-    create_db,
     create_users,
     drop_db,
-    load_registry,
+    measure,
+    open_db,
     timed,
 )
 
@@ -85,26 +84,12 @@ def create_complaints(env, accounts, size):
     return env["kam.complaint"].browse(ids)
 
 
-def measure(cr, function):
-    before = cr.sql_log_count
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start, cr.sql_log_count - before
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_deadlines", "key_account_mgmt")
     parser.add_argument("--size", type=int, default=10_000, help="complaints")
-    parser.add_argument("--db", default="kam_bench_deadlines")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt installed)"
-    )
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    seconds = create_db(args.db, "key_account_mgmt", args.template)
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    registry = load_registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt", args.template)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         setup_calendar(env)

@@ -14,27 +14,21 @@ as a key-account manager. The database is dropped at the end unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
-import time
 from datetime import date
+from functools import partial
 
 from common import (
-    ADDONS_PATH,
     QUIET,
-    create_accounts,
-    create_complaints,
-    create_interactions,
-    create_orders,
+    bench_parser,
+    count_rows,
     drop_db,
-    earn_points,
-    odoo,
+    measure,
+    open_db,
+    population,
     timed,
 )
 
-import odoo as odoo_lib
 from odoo import api
-from odoo.modules.registry import Registry
-from odoo.tests.common import new_test_user
 
 # The scheduled jobs: (cron XML id, model, method of the cron's code).
 JOBS = [
@@ -64,77 +58,34 @@ READ_SPEC = {
 }
 
 
-def counts(cr):
-    result = {}
-    for label, query in COUNTS.items():
-        cr.execute(query)
-        result[label] = cr.fetchone()[0]
-    return result
+def run_job(env, model, method):
+    """The job's method, and the writes it left in the cache."""
+    getattr(env[model], method)()
+    env.flush_all()
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_crons")
     parser.add_argument("--accounts", type=int, default=5_000)
     parser.add_argument("--read", type=int, default=1_000)
-    parser.add_argument("--db", default="kam_bench_crons")
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    drop_db(args.db)
     print(f"creating {args.db} with key_account_mgmt_sale ...", flush=True)
-    seconds = odoo(
-        "-d",
-        args.db,
-        "-i",
-        "key_account_mgmt,key_account_mgmt_sale",
-        "--stop-after-init",
-    )
-    print(f"  install: {seconds:.1f} s")
-    odoo_lib.tools.config.parse_config(["--addons-path=" + ADDONS_PATH])
-    registry = Registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt,key_account_mgmt_sale")
 
     print(f"populating {args.accounts} key accounts ...", flush=True)
-    start = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
-        users = timed(
-            "20 account managers and a key-account manager",
-            lambda: [
-                new_test_user(
-                    env,
-                    login=f"bench_kam_{i}",
-                    groups="key_account_mgmt.group_kam_user",
-                )
-                for i in range(20)
-            ],
-        )
-        director = new_test_user(
-            env, login="bench_director", groups="key_account_mgmt.group_kam_manager"
+        _accounts, _users, director = timed(
+            "population", lambda: population(env, args.accounts, orders=True)
         )
         director_id = director.id
-        tiers = env["kam.tier"].search([])
-        accounts = timed(
-            f"{args.accounts} accounts and {args.accounts} contacts",
-            lambda: create_accounts(env, args.accounts, users, tiers),
-        )
-        number = timed("interactions", lambda: create_interactions(env, accounts))
-        print(f"    {number} interactions")
-        number = timed("complaints", lambda: create_complaints(env, accounts))
-        print(f"    {number} complaints")
-        number = timed("points", lambda: earn_points(env, accounts))
-        print(f"    {number} earnings")
-        number = timed("sale orders", lambda: create_orders(env, accounts))
-        print(f"    {number} confirmed sale orders")
-        env.flush_all()
-    print(f"  population: {time.perf_counter() - start:.1f} s")
 
     with registry.cursor() as cr:
         # Statistics of the new rows, as autovacuum would gather them (it may
         # be off): without them the planner picks plans whose cost grows with
         # the size of the tables.
-        start = time.perf_counter()
-        cr.execute("ANALYZE")
-        print(f"  ANALYZE in {time.perf_counter() - start:.1f} s")
+        timed("ANALYZE", lambda: cr.execute("ANALYZE"))
         cr.execute(
             "SELECT state, sla_status, count(*) FROM kam_complaint"
             " GROUP BY state, sla_status ORDER BY state, sla_status"
@@ -152,14 +103,11 @@ def main():
         for run in ("cold", "warm"):
             with registry.cursor() as cr:
                 env = api.Environment(cr, api.SUPERUSER_ID, {})
-                before_counts = counts(cr)
-                before = cr.sql_log_count
-                start = time.perf_counter()
-                getattr(env[model], method)()
-                env.flush_all()
-                seconds = time.perf_counter() - start
-                queries = cr.sql_log_count - before
-                after_counts = counts(cr)
+                before_counts = count_rows(cr, COUNTS)
+                _none, seconds, queries = measure(
+                    cr, partial(run_job, env, model, method)
+                )
+                after_counts = count_rows(cr, COUNTS)
             made = ", ".join(
                 f"+{after_counts[k] - before_counts[k]} {k}"
                 for k in COUNTS
@@ -178,13 +126,17 @@ def main():
         domain = list(partner._kam_account_domain())
         for run in ("cold", "warm"):
             env.invalidate_all()
-            before = cr.sql_log_count
-            start = time.perf_counter()
-            result = partner.web_search_read(
-                domain, READ_SPEC, limit=args.read, order="id"
+            result, seconds, queries = measure(
+                cr,
+                partial(
+                    partner.web_search_read,
+                    domain,
+                    READ_SPEC,
+                    limit=args.read,
+                    order="id",
+                ),
             )
-            milliseconds = (time.perf_counter() - start) * 1000
-            queries = cr.sql_log_count - before
+            milliseconds = seconds * 1000
             print(
                 f"  points, level, open complaints, revenue of "
                 f"{len(result['records'])} of {result['length']} accounts "

@@ -7,20 +7,17 @@ install took. The database is dropped at the end unless --keep is given.
 """
 # pylint: disable=print-used
 
-import argparse
 import re
 import subprocess
 import sys
 import time
 
-from common import ADDONS_PATH, connect, drop_db, odoo
+from common import ADDONS_PATH, bench_parser, connect, drop_db, odoo
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_install")
     parser.add_argument("--partners", type=int, default=200_000)
-    parser.add_argument("--db", default="kam_bench_install")
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
     drop_db(args.db)

@@ -7,15 +7,12 @@ times and prints the median milliseconds and the queries per read.
 """
 # pylint: disable=print-used
 
-import argparse
 import statistics
-import time
+from functools import partial
 
-from common import ADDONS_PATH, drop_db, odoo
+from common import bench_parser, create_users, drop_db, measure, open_db, timed
 
-import odoo as odoo_lib
 from odoo import api
-from odoo.modules.registry import Registry
 from odoo.tests.common import new_test_user
 
 SPEC = {
@@ -37,48 +34,39 @@ SPEC = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_list")
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--db", default="kam_bench_list")
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    drop_db(args.db)
-    odoo("-d", args.db, "-i", "key_account_mgmt", "--stop-after-init")
-    odoo_lib.tools.config.parse_config(["--addons-path=" + ADDONS_PATH])
-    registry = Registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt")
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-        users = [
-            new_test_user(
-                env, login=f"bench_kam_{i}", groups="key_account_mgmt.group_kam_user"
-            )
-            for i in range(20)
-        ]
+        users = create_users(env, 20)
         director = new_test_user(
             env, login="bench_director", groups="key_account_mgmt.group_kam_manager"
         )
         tiers = env["kam.tier"].search([])
-        start = time.perf_counter()
-        for offset in range(0, args.accounts, 1000):
-            env["res.partner"].create(
-                [
-                    {
-                        "name": f"Account {i:06d}",
-                        "is_company": True,
-                        "is_key_account": True,
-                        "kam_tier_id": tiers[i % len(tiers)].id,
-                        "kam_manager_id": users[i % len(users)].id,
-                        "email": f"a{i}@example.com",
-                        "city": "Shanghai",
-                    }
-                    for i in range(offset, min(offset + 1000, args.accounts))
-                ]
-            )
-            env.invalidate_all()
-        seconds = time.perf_counter() - start
-        print(f"{args.accounts} key accounts created in {seconds:.1f} s")
+
+        def create_accounts():
+            for offset in range(0, args.accounts, 1000):
+                env["res.partner"].create(
+                    [
+                        {
+                            "name": f"Account {i:06d}",
+                            "is_company": True,
+                            "is_key_account": True,
+                            "kam_tier_id": tiers[i % len(tiers)].id,
+                            "kam_manager_id": users[i % len(users)].id,
+                            "email": f"a{i}@example.com",
+                            "city": "Shanghai",
+                        }
+                        for i in range(offset, min(offset + 1000, args.accounts))
+                    ]
+                )
+                env.invalidate_all()
+
+        timed(f"{args.accounts} key accounts", create_accounts)
         director_id = director.id
     # Leaving the cursor's block commits the population; read it afresh.
     with registry.cursor() as cr:
@@ -89,13 +77,18 @@ def main():
         timings, queries = [], []
         for _ in range(args.runs):
             env.invalidate_all()
-            before = cr.sql_log_count
-            start = time.perf_counter()
-            result = partner.web_search_read(
-                domain, SPEC, limit=80, order="complete_name"
+            result, seconds, count = measure(
+                cr,
+                partial(
+                    partner.web_search_read,
+                    domain,
+                    SPEC,
+                    limit=80,
+                    order="complete_name",
+                ),
             )
-            timings.append((time.perf_counter() - start) * 1000)
-            queries.append(cr.sql_log_count - before)
+            timings.append(seconds * 1000)
+            queries.append(count)
         print(
             f"key-account list, 80 of {result['length']} rows: "
             f"median {statistics.median(timings):.1f} ms, "

@@ -19,17 +19,17 @@ stock + 2 queries, at most 1.2x the time). Dropped at the end unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
 import statistics
-import time
+from functools import partial
 
 from common import (
     QUIET,
+    bench_parser,
     create_accounts,
-    create_db,
     create_users,
     drop_db,
-    load_registry,
+    measure,
+    open_db,
     timed,
 )
 from lxml import etree
@@ -78,19 +78,12 @@ def list_spec(model, view_id):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_list_vs_contacts", "key_account_mgmt")
     parser.add_argument("--size", type=int, default=10_000, help="key accounts")
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--db", default="kam_bench_list_vs_contacts")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt installed)"
-    )
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    seconds = create_db(args.db, "key_account_mgmt", args.template)
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    registry = load_registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt", args.template)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         users = create_users(env, 20)
@@ -144,11 +137,11 @@ def main():
         for _run in range(args.runs):
             for label, (model, spec, domain) in lists.items():
                 env.invalidate_all()
-                before = cr.sql_log_count
-                start = time.perf_counter()
-                result = model.web_search_read(domain, spec, limit=80)
-                warm[label].append((time.perf_counter() - start) * 1000)
-                warm_queries[label].append(cr.sql_log_count - before)
+                result, seconds, queries = measure(
+                    cr, partial(model.web_search_read, domain, spec, limit=80)
+                )
+                warm[label].append(seconds * 1000)
+                warm_queries[label].append(queries)
         cr.rollback()
 
     assert rows["key accounts"] == rows["stock contacts"], "not the same partners"

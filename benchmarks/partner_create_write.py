@@ -17,10 +17,7 @@ the ratios with / without (goal: at most 1.10x). Copies --base-template and
 """
 # pylint: disable=print-used
 
-import argparse
-import time
-
-from common import create_db, drop_db, load_registry
+from common import bench_parser, drop_db, measure, open_db
 
 from odoo import api
 from odoo.tests.common import new_test_user
@@ -39,9 +36,9 @@ WARM_UP = 50  # records created and written first, not measured
 class Side:
     """One database, its cursor and its measures."""
 
-    def __init__(self, label, dbname):
+    def __init__(self, label, registry):
         self.label = label
-        self.registry = load_registry(dbname)
+        self.registry = registry
         self.cr = self.registry.cursor()
         env = api.Environment(self.cr, api.SUPERUSER_ID, {})
         user = new_test_user(
@@ -56,16 +53,12 @@ class Side:
         self.queries = {"create": 0, "write": 0}
 
     def measure(self, kind, function):
-        if not self.measuring:
-            function()
-            self.env.flush_all()
-            return
-        before = self.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        self.env.flush_all()
-        self.seconds[kind] += time.perf_counter() - start
-        self.queries[kind] += self.cr.sql_log_count - before
+        _none, seconds, queries = measure(
+            self.cr, lambda: (function(), self.env.flush_all())
+        )
+        if self.measuring:
+            self.seconds[kind] += seconds
+            self.queries[kind] += queries
 
     def create_batches(self, indexes, batch):
         Partner = self.env["res.partner"]
@@ -104,21 +97,21 @@ class Side:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_partner")
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=100, help="records per create")
-    parser.add_argument("--db", default="kam_bench_partner")
     parser.add_argument("--base-template", help="copy this database (no addon)")
     parser.add_argument("--kam-template", help="copy this database (addons)")
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
     base_db, kam_db = f"{args.db}_base", f"{args.db}_kam"
-    seconds = create_db(base_db, BASE_MODULES, args.base_template)
-    print(f"database {base_db} in {seconds:.1f} s", flush=True)
-    seconds = create_db(kam_db, f"{BASE_MODULES},{KAM_MODULES}", args.kam_template)
-    print(f"database {kam_db} in {seconds:.1f} s", flush=True)
-    sides = [Side("without", base_db), Side("with", kam_db)]
+    sides = [
+        Side("without", open_db(base_db, BASE_MODULES, args.base_template)),
+        Side(
+            "with",
+            open_db(kam_db, f"{BASE_MODULES},{KAM_MODULES}", args.kam_template),
+        ),
+    ]
     try:
         for side in sides:  # warm-up: caches of the registry, not measured
             side.measuring = False

@@ -20,27 +20,24 @@ at the end unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
 import os
 import random
 import re
-import signal
-import subprocess
 import tempfile
 import threading
 import time
 
 import requests
 from common import (
-    ADDONS_PATH,
     QUIET,
+    bench_parser,
     connect,
     create_accounts,
-    create_db,
     create_users,
     drop_db,
-    load_registry,
-    server_command,
+    open_db,
+    start_server,
+    stop_server,
 )
 
 from odoo import api
@@ -48,8 +45,7 @@ from odoo import api
 POINTS_EACH = 1_000
 
 
-def populate(dbname, accounts, clients):
-    registry = load_registry(dbname)
+def populate(registry, accounts, clients):
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         users = create_users(env, 10)
@@ -64,22 +60,9 @@ def populate(dbname, accounts, clients):
         return records.ids, [user.login for user in managers]
 
 
-def start_server(dbname, port, workers, logfile):
-    cmd = [
-        *server_command(),
-        "--addons-path=" + ADDONS_PATH,
-        "-d",
-        dbname,
-        "--db-filter=^%s$" % re.escape(dbname),
-        "--workers=%d" % workers,
-        "--max-cron-threads=0",
-        "--http-interface=127.0.0.1",
-        "--http-port=%d" % port,
-        "--gevent-port=%d" % (port + 1),
-        "--log-level=info",
-        "--logfile=" + logfile,
-    ]
-    server = subprocess.Popen(cmd, start_new_session=True)
+def start_http_server(dbname, port, workers, logfile):
+    """A server without cron workers, once it answers: (server, its URL)."""
+    server = start_server(dbname, port, logfile, workers=workers, cron_threads=0)
     url = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         if server.poll() is not None:
@@ -93,16 +76,6 @@ def start_server(dbname, port, workers, logfile):
         time.sleep(1)
     stop_server(server)
     raise RuntimeError(f"the server did not answer in 120 s, see {logfile}")
-
-
-def stop_server(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=30)
 
 
 def rpc(session, url, path, params):
@@ -169,26 +142,20 @@ class Client(threading.Thread):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_redeem", "key_account_mgmt")
     parser.add_argument("--accounts", type=int, default=100)
     parser.add_argument("--redemptions", type=int, default=1_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8115)
-    parser.add_argument("--db", default="kam_bench_redeem")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt installed)"
-    )
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    seconds = create_db(args.db, "key_account_mgmt", args.template)
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    account_ids, logins = populate(args.db, args.accounts, args.clients)
+    registry = open_db(args.db, "key_account_mgmt", args.template)
+    account_ids, logins = populate(registry, args.accounts, args.clients)
     print(f"  {len(account_ids)} accounts with {POINTS_EACH} points each")
 
     logfile = tempfile.mktemp(prefix="kam_bench_redeem_", suffix=".log")
-    server, url = start_server(args.db, args.port, args.workers, logfile)
+    server, url = start_http_server(args.db, args.port, args.workers, logfile)
     print(f"server on {url}, {args.workers} workers, log {logfile}", flush=True)
     try:
         todo = {"left": args.redemptions, "lock": threading.Lock()}

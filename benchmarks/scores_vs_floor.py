@@ -27,21 +27,20 @@ it): it should stay flat as the accounts grow. Dropped at the end unless
 """
 # pylint: disable=print-used
 
-import argparse
-import time
 from datetime import date, timedelta
 
 from common import (
     QUIET,
+    bench_parser,
     create_accounts,
     create_complaints,
-    create_db,
     create_interactions,
     create_orders,
     create_users,
     drop_db,
     earn_points,
-    load_registry,
+    measure,
+    open_db,
     reset_peak_rss,
     rss_mb,
     timed,
@@ -76,12 +75,7 @@ def run(registry, function):
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         env.invalidate_all()
         reset_peak_rss()
-        before = cr.sql_log_count
-        start = time.perf_counter()
-        function(env)
-        env.flush_all()
-        seconds = time.perf_counter() - start
-        queries = cr.sql_log_count - before
+        _none, seconds, queries = measure(cr, lambda: (function(env), env.flush_all()))
         peak = rss_mb()[1]
     return seconds, queries, peak
 
@@ -116,14 +110,9 @@ def job(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_scores", "key_account_mgmt_sale")
     parser.add_argument("--size", type=int, default=10_000, help="key accounts")
     parser.add_argument("--steps", type=int, default=3, help="1 to 3")
-    parser.add_argument("--db", default="kam_bench_scores")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt_sale installed)"
-    )
-    parser.add_argument("--keep", action="store_true")
     parser.add_argument(
         "--populated",
         action="store_true",
@@ -135,11 +124,7 @@ def main():
     sizes = [args.size // 4, args.size // 2, args.size][-args.steps :]
     if args.populated:
         sizes = [args.size]
-    seconds = create_db(
-        args.db, "key_account_mgmt,key_account_mgmt_sale", args.template
-    )
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    registry = load_registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt,key_account_mgmt_sale", args.template)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         user_ids = [] if args.populated else [u.id for u in create_users(env, 20)]

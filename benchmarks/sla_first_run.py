@@ -18,19 +18,20 @@ end unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
 import cProfile
 import pstats
-import time
 from datetime import datetime, timedelta
+from functools import partial
 
 from common import (
     QUIET,
+    bench_parser,
+    count_rows,
     create_accounts,
-    create_db,
     create_users,
     drop_db,
-    load_registry,
+    measure,
+    open_db,
     timed,
 )
 
@@ -74,14 +75,6 @@ COUNTS = {
 }
 
 
-def counts(cr):
-    result = {}
-    for label, query in COUNTS.items():
-        cr.execute(query)
-        result[label] = cr.fetchone()[0]
-    return result
-
-
 def cumulative(stats, file_part, function):
     """(cumulative seconds, calls) of the function (its costliest definition)."""
     total, calls = 0.0, 0
@@ -91,22 +84,22 @@ def cumulative(stats, file_part, function):
     return total, calls
 
 
+def run_job(env):
+    """The service-level job, and the writes it left in the cache."""
+    result = env["kam.complaint"]._cron_kam_complaint_sla()
+    env.flush_all()
+    return result
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_sla", "key_account_mgmt")
     parser.add_argument("--size", type=int, default=3_000, help="breached complaints")
-    parser.add_argument("--db", default="kam_bench_sla")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt installed)"
-    )
     parser.add_argument(
         "--top", type=int, default=0, help="print the N costliest functions"
     )
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    seconds = create_db(args.db, "key_account_mgmt", args.template)
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    registry = load_registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt", args.template)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         users = create_users(env, 20)
@@ -142,15 +135,10 @@ def main():
 
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        before_counts = counts(cr)
+        before_counts = count_rows(cr, COUNTS)
         # The figure: the job as it runs, rolled back.
-        before = cr.sql_log_count
-        start = time.perf_counter()
-        _warned, escalated = env["kam.complaint"]._cron_kam_complaint_sla()
-        env.flush_all()
-        seconds = time.perf_counter() - start
-        queries = cr.sql_log_count - before
-        after_counts = counts(cr)
+        (_warned, escalated), seconds, queries = measure(cr, partial(run_job, env))
+        after_counts = count_rows(cr, COUNTS)
         escalated_ids = escalated.ids
         cr.rollback()
         env.invalidate_all()
@@ -159,8 +147,7 @@ def main():
         # The breakdown: the same run again under cProfile, rolled back.
         profile = cProfile.Profile()
         profile.enable()
-        env["kam.complaint"]._cron_kam_complaint_sla()
-        env.flush_all()
+        run_job(env)
         profile.disable()
         cr.rollback()
         env.invalidate_all()
@@ -168,14 +155,14 @@ def main():
         # The rendering alone of the same emails, in one batch.
         env.invalidate_all()
         template = env.ref("key_account_mgmt.mail_template_kam_complaint_escalation")
-        before = cr.sql_log_count
-        start = time.perf_counter()
-        template._generate_template(
-            escalated_ids,
-            ("body_html", "email_from", "partner_to", "subject", "auto_delete"),
+        _rendered, render_seconds, render_queries = measure(
+            cr,
+            partial(
+                template._generate_template,
+                escalated_ids,
+                ("body_html", "email_from", "partner_to", "subject", "auto_delete"),
+            ),
         )
-        render_seconds = time.perf_counter() - start
-        render_queries = cr.sql_log_count - before
         cr.rollback()
 
     made = ", ".join(f"+{after_counts[k] - before_counts[k]} {k}" for k in COUNTS)

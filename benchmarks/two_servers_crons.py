@@ -19,23 +19,20 @@ lines of one earning. Bounded waits (--timeout); dropped unless --keep.
 """
 # pylint: disable=print-used
 
-import argparse
 import os
 import re
-import signal
-import subprocess
 import tempfile
 import time
 
 from common import (
-    ADDONS_PATH,
     QUIET,
+    bench_parser,
     connect,
-    create_db,
     drop_db,
-    load_registry,
+    open_db,
     population,
-    server_command,
+    start_server,
+    stop_server,
 )
 
 from odoo import api
@@ -133,34 +130,6 @@ def wait_done(cr, ids, since, timeout):
     return False
 
 
-def start_server(dbname, port, logfile):
-    cmd = [
-        *server_command(),
-        "--addons-path=" + ADDONS_PATH,
-        "-d",
-        dbname,
-        "--db-filter=^%s$" % re.escape(dbname),
-        "--workers=2",
-        "--max-cron-threads=2",
-        "--http-interface=127.0.0.1",
-        "--http-port=%d" % port,
-        "--gevent-port=%d" % (port + 1),
-        "--log-level=info",
-        "--logfile=" + logfile,
-    ]
-    return subprocess.Popen(cmd, start_new_session=True)
-
-
-def stop_server(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=30)
-
-
 def runs(logfile, names):
     """{job name: runs started} from a server's log."""
     with open(logfile) as log:
@@ -172,22 +141,13 @@ def runs(logfile, names):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, "kam_bench_two_servers", "key_account_mgmt_sale")
     parser.add_argument("--size", type=int, default=2_000, help="key accounts")
     parser.add_argument("--port", type=int, default=8116)
     parser.add_argument("--timeout", type=int, default=900, help="seconds per round")
-    parser.add_argument("--db", default="kam_bench_two_servers")
-    parser.add_argument(
-        "--template", help="copy this database (key_account_mgmt_sale installed)"
-    )
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    seconds = create_db(
-        args.db, "key_account_mgmt,key_account_mgmt_sale", args.template
-    )
-    print(f"database {args.db} in {seconds:.1f} s", flush=True)
-    registry = load_registry(args.db)
+    registry = open_db(args.db, "key_account_mgmt,key_account_mgmt_sale", args.template)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, QUIET)
         population(env, args.size)

@@ -11,6 +11,7 @@ from . import res_partner_revisit
 from . import kam_interaction
 from . import kam_interaction_chatter
 from . import kam_care_occasion
+from . import kam_care_occasion_greeting
 from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity

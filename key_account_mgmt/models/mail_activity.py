@@ -14,34 +14,39 @@ class MailActivity(models.Model):
     )
 
     @api.model
-    def _kam_schedule(self, activity_type, records, prepare):
+    def _kam_schedule(self, activity_type, records, prepare, skip_open=True):
         """Schedule one activity of ``activity_type`` on each of ``records``.
 
         The one helper of the automated activities (revisits, churn risk,
-        churn reason, tier review, service-level warnings and breaches).
-        ``prepare(record)`` returns the values of the record's activity, at
-        least ``user_id`` (``note``, ``summary``, ``kam_restricted``,
-        ``date_deadline``...), or None for no activity. Records that already
-        have an open activity of that type get none, nor do inactive users.
-        The deadline is the type's delay (``_get_date_deadline``: days, weeks
-        or months) unless ``prepare`` gives one. Created as superuser, without
-        a notification email each (quick update): they show in the users'
-        to-do lists.
+        churn reason, archive and tier reviews, service-level warnings and
+        breaches, care greetings, improvement actions). ``prepare(record)``
+        returns the values of the record's activity, at least ``user_id``
+        (``note``, ``summary``, ``kam_restricted``, ``date_deadline``, or
+        ``res_id`` to put it on another record of the same model...), or None
+        for no activity. Records that already have an open activity of that
+        type get none (``skip_open=False``: the caller keeps its own log of
+        what was scheduled, e.g. one greeting per occasion and year), nor do
+        inactive users. The deadline is the type's delay
+        (``_get_date_deadline``: days, weeks or months) unless ``prepare``
+        gives one. Created as superuser, without a notification email each
+        (quick update): they show in the users' to-do lists.
         """
         Activity = self.env["mail.activity"].sudo()
         if not activity_type or not records:
             return Activity.browse()
-        with_open = {
-            res_id
-            for (res_id,) in Activity._read_group(
-                [
-                    ("res_model", "=", records._name),
-                    ("res_id", "in", records.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                groupby=["res_id"],
-            )
-        }
+        with_open = set()
+        if skip_open:
+            with_open = {
+                res_id
+                for (res_id,) in Activity._read_group(
+                    [
+                        ("res_model", "=", records._name),
+                        ("res_id", "in", records.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ],
+                    groupby=["res_id"],
+                )
+            }
         model_id = self.env["ir.model"]._get_id(records._name)
         deadline = activity_type._get_date_deadline()
         prepared = [

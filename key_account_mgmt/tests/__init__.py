@@ -10,6 +10,7 @@ from . import test_health_performance
 from . import test_points_ledger
 from . import test_points_concurrency
 from . import test_points_expiry
+from . import test_points_expiry_cold_cache
 from . import test_points_levels
 from . import test_points_wizard
 from . import test_points_performance
@@ -34,3 +35,4 @@ from . import test_archive_review
 from . import test_classification
 from . import test_worksheet_views
 from . import test_jobs_resumable
+from . import test_jobs_resumable_archive

@@ -1,2 +1,3 @@
 from . import portal
+from . import portal_complaint
 from . import portal_points

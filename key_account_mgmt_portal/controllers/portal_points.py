@@ -17,6 +17,23 @@ from .portal import KamCustomerPortal
 
 
 class KamPointsPortal(KamCustomerPortal):
+    def _kam_portal_messages(self):
+        return {
+            **super()._kam_portal_messages(),
+            "redeem_requested": request.env._(
+                "Your request was sent to your account manager, who will contact you."
+            ),
+        }
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "kam_points_count" in counters:
+            account = self._kam_portal_account()
+            values["kam_points_count"] = (
+                round(account.kam_points_balance) if account else 0
+            )
+        return values
+
     # ------------------------------------------------------------------
     # Loyalty points
     # ------------------------------------------------------------------

@@ -2,6 +2,7 @@ from . import kam_tier
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input
+from . import survey_user_input_followup
 from . import kam_survey_invitation
 from . import kam_survey_report
 from . import res_partner_survey

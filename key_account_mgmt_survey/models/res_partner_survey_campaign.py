@@ -121,7 +121,6 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         due = self._kam_campaign_due_accounts(today)
         accounts = self.browse([account.id for account in due]).sudo()
-        in_cron = bool(self.env.context.get("cron_id"))
         remaining = len(accounts)
         invitations = self.env["kam.survey.invitation"]
         for batch in split_every(KAM_SURVEY_CAMPAIGN_BATCH_SIZE, accounts.ids):
@@ -130,12 +129,11 @@ class ResPartner(models.Model):
                 survey, batch_accounts, {a: due[a] for a in batch_accounts}
             )
             remaining -= len(batch)
-            if in_cron:
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(batch), remaining=remaining
-                )
-                if time_left <= 0:
-                    break
+            time_left = self.env["ir.cron"]._kam_commit_progress(
+                len(batch), remaining=remaining
+            )
+            if time_left <= 0:
+                break
         return invitations
 
     @api.model

@@ -227,6 +227,20 @@ class TestSurveyAnswer(KamSurveyCommon):
         with self.assertRaises(UserError):
             satisfaction.with_user(self.kam_user).action_kam_copy_to_needs()
 
+    def test_improvement_deadline_follows_the_activity_type(self):
+        """The deadline is the type's delay in its unit (weeks here), and an
+        archived manager gets no Improvement Action."""
+        self.improvement_type.write({"delay_count": 2, "delay_unit": "weeks"})
+        self._answer(self.account_contact, (4, 4, 4, 3), when="2026-06-03 09:00:00")
+        self.assertEqual(
+            str(self._improvements(self.account).date_deadline), "2026-06-17"
+        )
+        self.other_account.kam_manager_id.active = False
+        answer = self._answer(self.other_contact, (1, 1, 1, 0))
+        self.assertTrue(answer.kam_low_score)
+        self.assertFalse(answer.kam_improvement_requested)
+        self.assertFalse(self._improvements(self.other_account))
+
     def test_notes_in_the_language_of_the_account_manager(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(

@@ -1,0 +1,1 @@
+"""The spreadsheet dashboards of the key-account addons, one module each."""
