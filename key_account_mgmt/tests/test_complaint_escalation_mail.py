@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from lxml import etree, html
 
 from odoo.addons.mail.models.mail_render_mixin import MailRenderMixin
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_complaint import KamComplaintCommon
 
@@ -73,6 +73,53 @@ class TestComplaintEscalationMail(KamComplaintCommon):
             self.assertIn(
                 self.kam_manager.partner_id.id, batched[complaint.id]["partner_ids"]
             )
+
+    def test_escalation_recipients(self):
+        """The account manager and the active key-account managers of the
+        complaint's company, whatever the other complaints of the batch."""
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        director_elsewhere = new_test_user(
+            self.env,
+            login="kam_director_elsewhere",
+            groups="key_account_mgmt.group_kam_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        new_test_user(
+            self.env,
+            login="kam_director_gone",
+            groups="key_account_mgmt.group_kam_manager",
+        ).active = False
+        with freeze_time("2026-03-02 10:00:00"):
+            elsewhere = self.Complaint.create(
+                {
+                    "subject": "Elsewhere",
+                    "partner_id": self.other_account.id,
+                    "company_id": other_company.id,
+                }
+            )
+        complaints = self.complaints | elsewhere
+        complaints.invalidate_recordset(["kam_escalation_partner_ids"])
+        directors = self.env.ref(
+            "key_account_mgmt.group_kam_manager"
+        ).all_user_ids.filtered(lambda u: u.active and not u.share)
+        here = directors.filtered(lambda u: self.company in u.company_ids)
+        self.assertIn(self.kam_manager, here)
+        self.assertNotIn(director_elsewhere, here)
+        for complaint in complaints:
+            company = complaint.company_id
+            expected = complaint.manager_id | directors.filtered(
+                lambda u, c=company: c in u.company_ids
+            )
+            self.assertEqual(complaint.kam_escalation_partner_ids, expected.partner_id)
+        self.assertEqual(
+            elsewhere.kam_escalation_partner_ids,
+            (self.kam_user2 | director_elsewhere).partner_id,
+        )
+        self.assertEqual(
+            self.complaints[0].kam_escalation_partner_ids,
+            (self.kam_user | here).partner_id,
+        )
 
     def _count_compilations(self):
         """Patch the QWeb compiler; return the list of compiled etrees."""
