@@ -23,8 +23,12 @@ class IrQweb(models.AbstractModel):
         so a mail template's body is compiled once per recipient record. Here
         the compiled functions are kept for the block, keyed like Odoo's own
         template cache (source and ``_get_template_cache_keys``): rendering
-        is the same, compilation happens once per source and context.
+        is the same, compilation happens once per source and context. A
+        nested block shares the cache of the outer one.
         """
+        if _INLINE_COMPILED.get() is not None:
+            yield
+            return
         token = _INLINE_COMPILED.set({})
         try:
             yield

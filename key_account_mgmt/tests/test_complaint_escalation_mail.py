@@ -138,6 +138,8 @@ class TestComplaintEscalationMail(KamComplaintCommon):
         return compiled
 
     def test_body_compiled_once_per_language_and_batch(self):
+        # emails made by chunks of 2: three chunks for one batch of the job
+        self.env["ir.config_parameter"].sudo().set_param("mail.batch_size", 2)
         compiled = self._count_compilations()
         with freeze_time("2026-03-05 09:00:00"):
             _warned, escalated = self.Complaint._cron_kam_complaint_sla()
@@ -146,8 +148,8 @@ class TestComplaintEscalationMail(KamComplaintCommon):
             [("model", "=", "kam.complaint"), ("res_id", "in", self.complaints.ids)]
         )
         self.assertEqual(len(mails), 6)
-        # six emails in two languages, one batch: the body is compiled once
-        # per language, not once per email
+        # six emails in two languages, one batch of the job: the body is
+        # compiled once per language, not once per email nor per chunk
         self.assertEqual(len(compiled), 2)
 
     def test_compiled_once_per_source_and_context(self):
