@@ -16,6 +16,8 @@ from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_message
+from . import mail_template
+from . import ir_qweb
 from . import res_config_settings
 
 # Complaints and service levels (issue 3)

@@ -22,6 +22,7 @@ from . import test_complaint_mail
 from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
+from . import test_complaint_escalation_mail
 from . import test_tours
 from . import test_ui_actions
 from . import test_ui
