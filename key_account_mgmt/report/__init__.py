@@ -1,0 +1,2 @@
+from . import kam_points_statement_report
+from . import kam_profile_report
