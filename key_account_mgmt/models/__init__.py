@@ -16,6 +16,7 @@ from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_message
+from . import mail_thread
 from . import res_config_settings
 
 # Complaints and service levels (issue 3)
