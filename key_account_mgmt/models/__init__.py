@@ -45,6 +45,7 @@ from . import res_partner_referral
 from . import kam_churn_reason
 from . import res_partner_churn
 from . import kam_health_snapshot
+from . import kam_account_report
 from . import kam_value_report
 from . import kam_behaviour_report
 from . import kam_satisfaction_report
