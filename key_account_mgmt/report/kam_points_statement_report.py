@@ -6,22 +6,16 @@ class ReportKamPointsStatement(models.AbstractModel):
     ledger with its running balance, for those who may read the ledger."""
 
     _name = "report.key_account_mgmt.report_kam_points_statement"
+    _inherit = "kam.account.printout"
     _description = "Points Statement Report"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["res.partner"].browse(docids)
-        accounts = docs.commercial_partner_id
+    def _kam_account_values(self, accounts):
         user = self.env.user
         shown = accounts.filtered(
             lambda account: self._kam_may_read_ledger(account, user)
         )
-        return {
-            "doc_ids": docids,
-            "doc_model": "res.partner",
-            "docs": docs,
-            "kam_statement_lines": self._kam_statement_lines(accounts, shown),
-        }
+        return {"kam_statement_lines": self._kam_statement_lines(accounts, shown)}
 
     @api.model
     def _kam_may_read_ledger(self, account, user):

@@ -12,16 +12,12 @@ class ReportKamProfile(models.AbstractModel):
     complaints of the account that the user may read."""
 
     _name = "report.key_account_mgmt.report_kam_profile"
+    _inherit = "kam.account.printout"
     _description = "Key-Account Profile Report"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["res.partner"].browse(docids)
-        accounts = docs.commercial_partner_id
+    def _kam_account_values(self, accounts):
         return {
-            "doc_ids": docids,
-            "doc_model": "res.partner",
-            "docs": docs,
             "kam_interactions": self._kam_latest_by_account(
                 "kam.interaction", "partner_id", accounts
             ),
