@@ -37,3 +37,5 @@ from . import test_classification
 from . import test_worksheet_views
 from . import test_jobs_resumable
 from . import test_jobs_resumable_archive
+from . import test_report_models
+from . import test_points_context
