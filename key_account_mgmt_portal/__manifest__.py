@@ -15,7 +15,6 @@
         "data/mail_activity_type_data.xml",
         "views/kam_complaint_views.xml",
         "views/kam_portal_templates.xml",
-        "report/kam_points_statement_report.xml",
     ],
     "demo": [
         "demo/kam_portal_demo.xml",

@@ -16,6 +16,9 @@ from . import kam_care_greeting
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_message
+from . import mail_template
+from . import ir_qweb
+from . import mail_thread
 from . import res_config_settings
 
 # Complaints and service levels (issue 3)
@@ -44,6 +47,7 @@ from . import res_partner_referral
 from . import kam_churn_reason
 from . import res_partner_churn
 from . import kam_health_snapshot
+from . import kam_account_report
 from . import kam_value_report
 from . import kam_behaviour_report
 from . import kam_satisfaction_report

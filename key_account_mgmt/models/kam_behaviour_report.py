@@ -1,9 +1,7 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .kam_constants import KAM_CHANNELS, KAM_LIFECYCLE_STAGES
+from .kam_constants import KAM_CHANNELS
 
 
 class KamBehaviourReport(models.Model):
@@ -15,16 +13,10 @@ class KamBehaviourReport(models.Model):
     """
 
     _name = "kam.behaviour.report"
+    _inherit = "kam.account.report"
     _description = "Customer Behaviour Analysis"
     _auto = False
-    _order = "partner_id"
-    _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", string="Account", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    tier_id = fields.Many2one("kam.tier", readonly=True)
-    manager_id = fields.Many2one("res.users", string="Account Manager", readonly=True)
-    lifecycle_stage = fields.Selection(KAM_LIFECYCLE_STAGES, readonly=True)
     preferred_channel = fields.Selection(KAM_CHANNELS, readonly=True)
     last_interaction_date = fields.Date(string="Last Interaction", readonly=True)
     next_visit_date = fields.Date(string="Next Revisit", readonly=True)
@@ -61,16 +53,6 @@ class KamBehaviourReport(models.Model):
         help="Complaints received over the last 12 months (cancelled ones "
         "aside); averaged over the accounts of a group.",
     )
-    account_count = fields.Integer(string="Accounts", readonly=True)
-
-    @property
-    def _table_query(self):
-        return SQL(
-            "SELECT %s FROM %s WHERE %s",
-            SQL(", ").join(self._kam_select()),
-            self._kam_from(),
-            self._kam_where(),
-        )
 
     @api.model
     def _kam_select(self):
@@ -84,12 +66,7 @@ class KamBehaviourReport(models.Model):
             for channel, _label in KAM_CHANNELS
         ]
         return [
-            SQL("p.id AS id"),
-            SQL("p.id AS partner_id"),
-            SQL("p.company_id AS company_id"),
-            SQL("p.kam_tier_id AS tier_id"),
-            SQL("p.kam_manager_id AS manager_id"),
-            SQL("p.kam_lifecycle_stage AS lifecycle_stage"),
+            *super()._kam_select(),
             SQL("p.kam_preferred_channel AS preferred_channel"),
             SQL("p.kam_last_interaction_date AS last_interaction_date"),
             SQL("p.kam_next_visit_date AS next_visit_date"),
@@ -112,12 +89,10 @@ class KamBehaviourReport(models.Model):
             ),
             SQL("COALESCE(complaints.total, 0) AS complaint_count"),
             SQL("COALESCE(complaints.total, 0) AS complaint_rate"),
-            SQL("1 AS account_count"),
         ]
 
     @api.model
     def _kam_from(self):
-        since = fields.Date.context_today(self) - relativedelta(months=12)
         channel_counts = [
             SQL(
                 "COUNT(*) FILTER (WHERE interaction.channel = %s) AS %s",
@@ -128,7 +103,7 @@ class KamBehaviourReport(models.Model):
         ]
         return SQL(
             """
-            res_partner AS p
+            %(partners)s
             LEFT JOIN (
                 SELECT interaction.partner_id, COUNT(*) AS total, %(channels)s
                   FROM kam_interaction AS interaction
@@ -144,12 +119,7 @@ class KamBehaviourReport(models.Model):
               GROUP BY complaint.commercial_partner_id
             ) AS complaints ON complaints.partner_id = p.id
             """,
+            partners=super()._kam_from(),
             channels=SQL(", ").join(channel_counts),
-            since=since,
-        )
-
-    @api.model
-    def _kam_where(self):
-        return SQL(
-            "p.is_key_account IS TRUE AND (p.is_company IS TRUE OR p.parent_id IS NULL)"
+            since=self._kam_since(),
         )

@@ -123,6 +123,8 @@ class KamComplaint(models.Model):
 
         activities = self.env["mail.activity"]._kam_schedule(breach_type, self, prepare)
         if template:
-            template.sudo().send_mail_batch(self.ids)
+            # the body compiled once for the batch, not once per chunk of emails
+            with self.env["ir.qweb"]._kam_compile_inline_once():
+                template.sudo().send_mail_batch(self.ids)
         self.sudo().write({"sla_escalated_at": fields.Datetime.now()})
         return activities

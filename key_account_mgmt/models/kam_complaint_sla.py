@@ -277,12 +277,16 @@ class KamComplaint(models.Model):
         managers = group.sudo().all_user_ids.filtered(
             lambda u: u.active and not u.share
         )
+        # one assignment per manager and company, not one per complaint
+        by_manager = defaultdict(list)
         for complaint in self:
+            by_manager[complaint.manager_id, complaint.company_id].append(complaint.id)
+        for (manager, company), ids in by_manager.items():
             company_managers = managers.filtered(
-                lambda u, c=complaint: c.company_id in u.company_ids
+                lambda u, c=company: c in u.company_ids
             )
-            complaint.kam_escalation_partner_ids = (
-                complaint.manager_id | company_managers
+            self.browse(ids).kam_escalation_partner_ids = (
+                manager | company_managers
             ).partner_id
 
     @api.model

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 from .kam_constants import KAM_POINTS_DIGITS, KAM_POINTS_KINDS
 from .kam_write_guard import KAM_ENGINE
@@ -225,6 +225,14 @@ class KamPointsLine(models.Model):
             line._kam_book(partner, allocations)
             lines |= line
         return lines
+
+    def _add_missing_default_values(self, values):
+        # No context key decides what is booked: a line takes its values from
+        # the entry point's arguments, never from default_* keys (Odoo drops
+        # them when a call turns superuser, not when the caller already is).
+        return super(
+            KamPointsLine, self.with_context(clean_context(self.env.context))
+        )._add_missing_default_values(values)
 
     # Append only: no change, no deletion, for anyone (superuser included).
     def write(self, vals):  # pylint: disable=method-required-super

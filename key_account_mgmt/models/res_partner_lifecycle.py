@@ -57,29 +57,8 @@ class ResPartner(models.Model):
 
         :param dict changes: {partner_id: (old_stage, new_stage)}
         """
-        partners = self.browse(list(changes)).sudo()
-        col_info = self.fields_get(
-            ["kam_lifecycle_stage"], attributes=("string", "type", "selection")
-        )["kam_lifecycle_stage"]
         # Key-account facts: for key-account users only (see mail.message).
-        messages = partners._message_log_batch(
-            dict.fromkeys(partners.ids, "")
-        )._kam_restrict()
-        Tracking = self.env["mail.tracking.value"]
-        Tracking.sudo().create(
-            [
-                dict(
-                    Tracking._create_tracking_values(
-                        *changes[message.res_id],
-                        "kam_lifecycle_stage",
-                        col_info,
-                        partners.browse(message.res_id),
-                    ),
-                    mail_message_id=message.id,
-                )
-                for message in messages
-            ]
-        )
+        self._kam_log_tracking("kam_lifecycle_stage", changes)._kam_restrict()
 
     def _kam_schedule_churn_activities(self):
         """One "Churn Risk" activity for the manager of each account.

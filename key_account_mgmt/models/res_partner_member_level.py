@@ -130,29 +130,8 @@ class ResPartner(models.Model):
         """
         Level = self.env["kam.member.level"].sudo().with_context(active_test=False)
         partners = self.sudo().browse(list(changes))
-        col_info = self.fields_get(
-            ["kam_member_level_id"], attributes=("string", "type", "relation")
-        )["kam_member_level_id"]
         # Key-account facts: for key-account users only (see mail.message).
-        messages = partners._message_log_batch(
-            dict.fromkeys(partners.ids, "")
-        )._kam_restrict()
-        Tracking = self.env["mail.tracking.value"].sudo()
-        Tracking.create(
-            [
-                dict(
-                    Tracking._create_tracking_values(
-                        Level.browse(changes[message.res_id][0] or []),
-                        Level.browse(changes[message.res_id][1] or []),
-                        "kam_member_level_id",
-                        col_info,
-                        partners.browse(message.res_id),
-                    ),
-                    mail_message_id=message.id,
-                )
-                for message in messages
-            ]
-        )
+        self._kam_log_tracking("kam_member_level_id", changes)._kam_restrict()
         # Announce upgrades and downgrades, not the first base level.
         base_level = levels[:1]
         announce = [

@@ -22,6 +22,7 @@ from . import test_complaint_mail
 from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_holidays
+from . import test_complaint_escalation_mail
 from . import test_tours
 from . import test_ui_actions
 from . import test_ui
@@ -36,3 +37,5 @@ from . import test_classification
 from . import test_worksheet_views
 from . import test_jobs_resumable
 from . import test_jobs_resumable_archive
+from . import test_report_models
+from . import test_points_context

@@ -8,3 +8,4 @@ from . import test_profile_report
 from . import test_analysis
 from . import test_security
 from . import test_jobs_resumable
+from . import test_points_context
