@@ -67,8 +67,9 @@ KAM_RHYTHM_TRIGGER_FIELDS = {
 }
 
 
-# Accounts per batch of the scores cron.
-KAM_HEALTH_BATCH_SIZE = 500
+# Accounts per batch of the scores cron (a constant number of queries each:
+# larger batches, fewer queries per account).
+KAM_HEALTH_BATCH_SIZE = 2000
 
 # Records per batch of the other scheduled jobs (revisit plan, service levels,
 # greetings): each batch is committed in a cron run.

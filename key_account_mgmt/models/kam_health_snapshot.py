@@ -80,7 +80,8 @@ class KamHealthSnapshot(models.Model):
     @api.model
     def _kam_write_snapshots(self, partner_ids, today):
         """Write this month's snapshot of the accounts (one INSERT ... ON
-        CONFLICT and one UPDATE, whatever the number of accounts)."""
+        CONFLICT and one UPDATE, whatever the number of accounts); a snapshot
+        that would not change is not written again."""
         if not partner_ids:
             return
         month = today.replace(day=1)
@@ -136,6 +137,19 @@ class KamHealthSnapshot(models.Model):
                        is_last = TRUE,
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date
+                 -- The same snapshot again (the job run again in the month):
+                 -- nothing written.
+                 WHERE (s.company_id, s.tier_id, s.manager_id, s.lifecycle_stage,
+                        s.previous_stage, s.churn_risk, s.health_score,
+                        s.health_band, s.member_level_id, s.churn_reason_id,
+                        s.became_dormant, s.became_lost, s.is_last)
+                       IS DISTINCT FROM
+                       (EXCLUDED.company_id, EXCLUDED.tier_id, EXCLUDED.manager_id,
+                        EXCLUDED.lifecycle_stage, EXCLUDED.previous_stage,
+                        EXCLUDED.churn_risk, EXCLUDED.health_score,
+                        EXCLUDED.health_band, EXCLUDED.member_level_id,
+                        EXCLUDED.churn_reason_id, EXCLUDED.became_dormant,
+                        EXCLUDED.became_lost, TRUE)
                 """,
                 month=month,
                 next_month=next_month,

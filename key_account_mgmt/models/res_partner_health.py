@@ -1,10 +1,15 @@
+import functools
 import json
+import logging
 from collections import defaultdict
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from .kam_constants import KAM_CHURN_RISKS, KAM_HEALTH_BATCH_SIZE
+
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -143,29 +148,68 @@ class ResPartner(models.Model):
         return "success"
 
     # ------------------------------------------------------------------
-    # Health score: engine
+    # Scores job: named steps that the features contribute to
     # ------------------------------------------------------------------
     @api.model
+    def _kam_scores_job_steps(self):
+        """The steps of the scores job (``ir_cron_kam_recompute_scores``), in
+        the order they run: a list of ``(name, method name)``.
+
+        A step is a method of res.partner called without argument (on a
+        sudo environment without tracking) that works in batches, reports
+        each batch with ``ir.cron._kam_commit_progress`` and returns False
+        when the cron's time is up with work left (anything else: done). The
+        job then stops there; the next run starts again from the first step,
+        and each step goes on with what it has not done yet (a step with
+        nothing left costs a query or two).
+
+        Features add their steps by extending the list with ``super()``
+        (the sale bridge puts its sales figures and tier reviews first, the
+        member levels add the partners that are no key accounts at the end);
+        what a feature computes for each batch of key accounts goes in
+        ``_kam_scores_batch`` instead.
+        """
+        return [("health", "_kam_scores_step_health")]
+
+    @api.model
     def _cron_kam_recompute_scores(self):
-        """Recompute the scores of all key accounts, in batches.
+        """The scores job: its steps (``_kam_scores_job_steps``) one after
+        the other, until one of them stops at the cron's time limit."""
+        Partner = self.sudo().with_context(tracking_disable=True)
+        for name, method in Partner._kam_scores_job_steps():
+            if getattr(Partner, method)() is False:
+                _logger.info("Scores job: time is up in step %s", name)
+                return False
+        return True
+
+    @api.model
+    def _kam_scores_step_health(self):
+        """Every key account, in batches through ``_kam_scores_batch``.
 
         Accounts computed longest ago come first, so that a run cut short by
         the cron's time limit goes on where it stopped.
         """
-        Partner = self.sudo().with_context(tracking_disable=True)
-        accounts = Partner.search(
+        self._kam_reset_health_of_non_accounts()
+        accounts = self.search(
             self._kam_account_domain(), order="kam_health_date ASC NULLS FIRST, id"
         )
-        Partner._kam_reset_health_of_non_accounts()
         remaining = len(accounts)
         for batch in split_every(KAM_HEALTH_BATCH_SIZE, accounts.ids):
-            partners = Partner.browse(batch)
-            Partner._kam_recompute_health(partners)
-            # Loyalty: member levels of the batch (one aggregate query).
-            Partner._kam_recompute_member_levels(partners)
+            self._kam_scores_batch(self.browse(batch))
+            # The records of the batch (messages, activities, tracking) leave
+            # the cache: the memory stays flat however many accounts.
+            self.env.invalidate_all()
             remaining -= len(batch)
             if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
-                break
+                return not remaining
+        return True
+
+    @api.model
+    def _kam_scores_batch(self, partners):
+        """One batch of key accounts of the scores job (a bounded number of
+        queries whatever its size): their health here; features extend it
+        with ``super()`` for what they keep per account (member levels)."""
+        return self._kam_recompute_health(partners)
 
     @api.model
     def _kam_reset_health_of_non_accounts(self):
@@ -197,13 +241,18 @@ class ResPartner(models.Model):
                 ]
             )
 
+    # ------------------------------------------------------------------
+    # Health score: engine
+    # ------------------------------------------------------------------
     @api.model
     def _kam_recompute_health(self, partners):
         """Health score, churn risk and lifecycle stage of a batch of accounts.
 
         A bounded number of queries whatever the size of the batch: one per
-        signal provider, one to read the accounts, one UPDATE, and a constant
-        number for the stage-change messages and the churn-risk activities.
+        signal provider, one to read the accounts, one UPDATE of the rows
+        that change (none when the job runs again the same day), and a
+        constant number for the stage-change messages and the churn-risk
+        activities.
         """
         partners = partners.sudo()
         ids = partners.ids
@@ -215,7 +264,8 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id, kam_since, kam_churn_risk, kam_lifecycle_stage
+                SELECT id, kam_since, kam_churn_risk, kam_lifecycle_stage,
+                       kam_health_score, kam_health_date, kam_health_components
                   FROM res_partner
                  WHERE id = ANY(%(ids)s)
                 """,
@@ -242,15 +292,20 @@ class ResPartner(models.Model):
         high_below = self._kam_get_param("risk_high_below")
         medium_below = self._kam_get_param("risk_medium_below")
         lifecycle_limits = self._kam_lifecycle_limits(today)
+        # The signals' dates are ISO strings: their maximum is the latest, and
+        # each distinct one is parsed once.
+        to_date = functools.cache(date.fromisoformat)
 
-        rows = []
+        rows = defaultdict(list)
         stage_changes = {}
         risen_to_high = []
         for partner_id in ids:
-            since, old_risk, old_stage = accounts[partner_id]
+            since, old_risk, old_stage, old_score, old_date, old_components = accounts[
+                partner_id
+            ]
             components = []
             total = weight_sum = 0
-            activity_dates = []
+            last_activity = None
             for key, weight in weights.items():
                 signal = signal_values[partner_id].get(key)
                 if not signal:
@@ -260,8 +315,9 @@ class ResPartner(models.Model):
                 components.append(
                     {"key": key, "score": score, "weight": weight, "values": values}
                 )
-                if values.get("last_activity"):
-                    activity_dates.append(fields.Date.to_date(values["last_activity"]))
+                activity = values.get("last_activity")
+                if activity and (last_activity is None or activity > last_activity):
+                    last_activity = activity
                 if score is not None and weight:
                     total += score * weight
                     weight_sum += weight
@@ -274,7 +330,7 @@ class ResPartner(models.Model):
                 risk = "low"
             stage = self._kam_lifecycle_stage(
                 since,
-                max(activity_dates) if activity_dates else None,
+                to_date(last_activity[:10]) if last_activity else None,
                 today,
                 limits=lifecycle_limits,
             )
@@ -282,41 +338,57 @@ class ResPartner(models.Model):
                 stage_changes[partner_id] = (old_stage, stage)
             if risk == "high" and old_risk != "high":
                 risen_to_high.append(partner_id)
-            rows.append(
+            new_components = {"score": health, "signals": components}
+            same_components = new_components == old_components
+            if (
+                same_components
+                and old_date == today
+                and (old_score, old_risk, old_stage) == (health, risk, stage)
+            ):
+                continue
+            rows["id"].append(partner_id)
+            rows["score"].append(health)
+            rows["risk"].append(risk)
+            rows["stage"].append(stage)
+            # None: the stored components stay (no JSON to write).
+            rows["components"].append(
+                None if same_components else json.dumps(new_components)
+            )
+        if rows:
+            # One UPDATE of the changed rows, their values as arrays.
+            self.env.cr.execute(
                 SQL(
-                    "(%s, %s, %s, %s, %s::jsonb)",
-                    partner_id,
-                    health,
-                    risk,
-                    stage,
-                    json.dumps({"score": health, "signals": components}),
+                    """
+                    UPDATE res_partner AS p
+                       SET kam_health_score = v.score,
+                           kam_churn_risk = v.risk,
+                           kam_lifecycle_stage = v.stage,
+                           kam_health_components = COALESCE(
+                               v.components::jsonb, p.kam_health_components),
+                           kam_health_date = %(today)s
+                      FROM unnest(%(ids)s::int[], %(scores)s::int[],
+                                  %(risks)s::varchar[], %(stages)s::varchar[],
+                                  %(components)s::text[])
+                           AS v(id, score, risk, stage, components)
+                     WHERE p.id = v.id
+                    """,
+                    today=today,
+                    ids=rows["id"],
+                    scores=rows["score"],
+                    risks=rows["risk"],
+                    stages=rows["stage"],
+                    components=rows["components"],
                 )
             )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner AS p
-                   SET kam_health_score = v.score,
-                       kam_churn_risk = v.risk,
-                       kam_lifecycle_stage = v.stage,
-                       kam_health_components = v.components,
-                       kam_health_date = %(today)s
-                  FROM (VALUES %(rows)s) AS v(id, score, risk, stage, components)
-                 WHERE p.id = v.id
-                """,
-                today=today,
-                rows=SQL(", ").join(rows),
+            self.browse(rows["id"]).invalidate_recordset(
+                [
+                    "kam_health_score",
+                    "kam_churn_risk",
+                    "kam_lifecycle_stage",
+                    "kam_health_components",
+                    "kam_health_date",
+                ]
             )
-        )
-        partners.invalidate_recordset(
-            [
-                "kam_health_score",
-                "kam_churn_risk",
-                "kam_lifecycle_stage",
-                "kam_health_components",
-                "kam_health_date",
-            ]
-        )
         if stage_changes:
             self._kam_log_stage_changes(stage_changes)
         if risen_to_high:

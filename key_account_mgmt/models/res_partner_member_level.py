@@ -169,16 +169,30 @@ class ResPartner(models.Model):
             return "down"
         return "up"
 
+    # ------------------------------------------------------------------
+    # Scores job: the levels of each batch of key accounts, then a step for
+    # the partners with points that are no key accounts
+    # ------------------------------------------------------------------
     @api.model
-    def _cron_kam_recompute_scores(self):
-        # The key accounts' levels are recomputed batch by batch by super().
-        result = super()._cron_kam_recompute_scores()
-        self._kam_recompute_levels_of_non_accounts()
+    def _kam_scores_batch(self, partners):
+        result = super()._kam_scores_batch(partners)
+        self._kam_recompute_member_levels(partners)
         return result
 
     @api.model
+    def _kam_scores_job_steps(self):
+        return super()._kam_scores_job_steps() + [
+            ("member_levels", "_kam_recompute_levels_of_non_accounts"),
+        ]
+
+    @api.model
     def _kam_recompute_levels_of_non_accounts(self, batch_size=2000):
-        """Levels of the partners that have points but are no key accounts."""
+        """Levels of the partners that have points but are no key accounts.
+
+        A step of the scores job: False when the cron's time is up with
+        partners left (the next run goes through them all again, and only
+        levels that differ are written).
+        """
         self.env["kam.points.line"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -203,6 +217,8 @@ class ResPartner(models.Model):
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             self._kam_recompute_member_levels(self.sudo().browse(batch))
+            self.env.invalidate_all()
             remaining -= len(batch)
             if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
-                break
+                return not remaining
+        return True

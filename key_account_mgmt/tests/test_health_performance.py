@@ -10,11 +10,12 @@ from .common_rhythm import KamRhythmCommon
 
 # Queries for one batch of the scores cron, whatever its size: reading the
 # accounts and the signals (one aggregate per provider: contact recency,
-# overdue activities, satisfaction, complaints, points), writing the scores,
-# looking up open activities.
+# overdue activities, satisfaction, complaints, points), looking up open
+# activities; the UPDATE of the scores only when some change (not in the
+# steady state below: the same day again).
 # + churn and snapshots (res_partner_churn.py): the stages before and after
 # the batch, this month's snapshots (INSERT ... ON CONFLICT, UPDATE).
-STEADY_QUERIES = 8 + 4
+STEADY_QUERIES = 7 + 4
 # When accounts change stage or rise to high risk, the batch also writes
 # messages, tracking values, activities and followers: a constant number of
 # queries plus the ORM's INSERT statements, one per 100 new rows and table.

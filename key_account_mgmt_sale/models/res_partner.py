@@ -67,13 +67,22 @@ class ResPartner(models.Model):
         "-100 no order any more. +100 when orders start after 90 days without.",
     )
 
+    kam_sales_refresh_date = fields.Date(
+        string="Sales Figures Refreshed On",
+        readonly=True,
+        copy=False,
+        groups="key_account_mgmt.group_kam_user",
+        help="Technical: day the scores job last refreshed the sales figures "
+        "(a run cut short goes on with the customers not refreshed that day).",
+    )
+
     @api.model
     def _kam_write_rules(self):
         # The sales figures and the suggested tier are computed from the
         # orders (kam.write.guard): only the engine writes them; so is the
         # grade while it is graded by revenue (else the core's rule holds).
         rules = super()._kam_write_rules()
-        engine = [*KAM_SALE_FIGURES, "kam_suggested_tier_id"]
+        engine = [*KAM_SALE_FIGURES, "kam_suggested_tier_id", "kam_sales_refresh_date"]
         if self._kam_value_grade_by_revenue():
             engine.append("kam_value_grade")
         rules.update(dict.fromkeys(engine, KAM_ENGINE))
@@ -136,57 +145,84 @@ class ResPartner(models.Model):
         return self._kam_get_param(name)
 
     @api.model
-    def _kam_sales_customer_ids(self):
+    def _kam_sales_customer_ids(self, today=None):
         """Commercial partners whose sales figures the cron refreshes.
 
         Customers with a confirmed order, partners that still show figures,
-        and key accounts.
+        and key accounts; with ``today``, only those not refreshed that day,
+        refreshed longest ago first.
         """
         self.env["sale.order"].flush_model(["state", "partner_id"])
-        self.flush_model(["commercial_partner_id", "is_key_account"])
+        self.flush_model(
+            ["commercial_partner_id", "is_key_account", "kam_sales_refresh_date"]
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner.commercial_partner_id
-                  FROM sale_order AS so
-                  JOIN res_partner AS partner ON partner.id = so.partner_id
-                 WHERE so.state = 'sale'
-                 UNION
-                SELECT id FROM res_partner
-                 WHERE kam_last_order_date IS NOT NULL
-                    OR kam_revenue_12m <> 0
-                    OR kam_value_grade IS NOT NULL
-                    OR (is_key_account IS TRUE AND commercial_partner_id = id)
-                """
+                SELECT customer.id
+                  FROM res_partner AS customer
+                 WHERE customer.id IN (
+                        SELECT partner.commercial_partner_id
+                          FROM sale_order AS so
+                          JOIN res_partner AS partner ON partner.id = so.partner_id
+                         WHERE so.state = 'sale'
+                         UNION
+                        SELECT id FROM res_partner
+                         WHERE kam_last_order_date IS NOT NULL
+                            OR kam_revenue_12m <> 0
+                            OR kam_value_grade IS NOT NULL
+                            OR (is_key_account IS TRUE AND commercial_partner_id = id)
+                       )
+                   %(not_today)s
+              ORDER BY customer.kam_sales_refresh_date ASC NULLS FIRST, customer.id
+                """,
+                not_today=SQL(
+                    "AND customer.kam_sales_refresh_date IS DISTINCT FROM %s", today
+                )
+                if today
+                else SQL(),
             )
         )
-        return sorted(row[0] for row in self.env.cr.fetchall())
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _kam_refresh_all_sales_figures(self):
-        """Sales figures of every customer, in batches of one query each.
+        """Sales figures of every customer not refreshed today, in batches of
+        one query each (which also notes the day they were refreshed).
 
-        Each batch is committed in a cron run. The figures are recomputed
-        from the orders (no email, no activity): running it again, or after
-        a run cut short, changes nothing twice.
+        A step of the scores job: each batch is committed in a cron run;
+        False when the cron's time is up with customers left, which the next
+        run refreshes (never a customer twice a day). The figures are
+        recomputed from the orders (no email, no activity).
         """
-        customer_ids = self._kam_sales_customer_ids()
+        today = fields.Date.context_today(self)
+        customer_ids = self._kam_sales_customer_ids(today)
         remaining = len(customer_ids)
         for batch in split_every(KAM_SALE_BATCH_SIZE, customer_ids):
-            self._kam_refresh_sales_figures(list(batch))
+            self._kam_refresh_sales_figures(list(batch), refresh_date=today)
             remaining -= len(batch)
-            self.env["ir.cron"]._kam_commit_progress(len(batch), remaining)
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining) <= 0:
+                return not remaining
+        return True
 
     # ------------------------------------------------------------------
-    # Scores cron: sales figures and grades before the health scores
+    # Scores job: sales figures and grades before the health scores
     # ------------------------------------------------------------------
     @api.model
-    def _cron_kam_recompute_scores(self):
-        """Refresh the sales figures of all customers, grade them, suggest
-        tier reviews, then compute the health scores (which read purchases).
-        """
-        Partner = self.sudo().with_context(tracking_disable=True)
-        Partner._kam_refresh_all_sales_figures()
-        Partner._kam_review_tiers()
-        self.env["ir.cron"]._kam_commit_progress(0, None)
-        return super()._cron_kam_recompute_scores()
+    def _kam_scores_job_steps(self):
+        """Refresh the sales figures of all customers, grade them and
+        suggest tier reviews before the health scores (which read
+        purchases)."""
+        return [
+            ("sales_figures", "_kam_refresh_all_sales_figures"),
+            ("tier_reviews", "_kam_scores_step_tier_reviews"),
+            *super()._kam_scores_job_steps(),
+        ]
+
+    @api.model
+    def _kam_scores_step_tier_reviews(self):
+        """Grades and tier reviews of all customers (one UPDATE each and the
+        activities of the new reviews), committed."""
+        self._kam_review_tiers()
+        self.env["ir.cron"]._kam_commit_progress(0)
+        return True

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+# Accounts per chunk of the tier reviews.
+KAM_REVIEW_CHUNK = 1000
 
 
 class ResPartner(models.Model):
@@ -178,7 +181,21 @@ class ResPartner(models.Model):
         if grade_changes is None:
             grade_changes = self._kam_compute_value_grades()
         tier_changes = self._kam_update_suggested_tiers()
-        candidates = self.browse(set(grade_changes) | set(tier_changes)).sudo()
+        activities = self.env["mail.activity"]
+        # By chunks, the cache emptied after each (the memory stays flat when
+        # a first run grades every customer); in one transaction with the
+        # grades, so that no review is lost to a run cut short.
+        for chunk in split_every(
+            KAM_REVIEW_CHUNK, sorted(set(grade_changes) | set(tier_changes))
+        ):
+            activities |= self._kam_review_tiers_of(chunk, grade_changes, tier_changes)
+            self.env.invalidate_all()
+        return activities
+
+    @api.model
+    def _kam_review_tiers_of(self, partner_ids, grade_changes, tier_changes):
+        """The review activities of a chunk of the changed customers."""
+        candidates = self.browse(partner_ids).sudo()
         candidates = candidates.filtered_domain(
             self._kam_account_domain() & Domain("kam_manager_id", "!=", False)
         )

@@ -103,12 +103,13 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _kam_refresh_sales_figures(self, partner_ids):
+    def _kam_refresh_sales_figures(self, partner_ids, refresh_date=None):
         """Store revenue, order count, last order, average and trend.
 
         For the given commercial partners, in ONE query (after flushing the
         orders): partners without confirmed orders get zeros. Only rows whose
-        figures change are written.
+        figures change are written; with ``refresh_date`` (the scores job),
+        also the rows whose refresh date differs, to that date.
         """
         ids = [pid for pid in partner_ids if isinstance(pid, int)]
         if not ids:
@@ -166,15 +167,25 @@ class ResPartner(models.Model):
                        kam_last_order_date = new.last_day,
                        kam_average_order_12m = new.average,
                        kam_order_trend = new.trend
+                       %(set_date)s
                   FROM new
                  WHERE p.id = new.id
                    AND (p.kam_revenue_12m IS DISTINCT FROM new.revenue
                         OR p.kam_order_count_12m IS DISTINCT FROM new.n_12m
                         OR p.kam_last_order_date IS DISTINCT FROM new.last_day
                         OR p.kam_average_order_12m IS DISTINCT FROM new.average
-                        OR p.kam_order_trend IS DISTINCT FROM new.trend)
+                        OR p.kam_order_trend IS DISTINCT FROM new.trend
+                        %(date_differs)s)
              RETURNING p.id
                 """,
+                set_date=SQL(", kam_sales_refresh_date = %s", refresh_date)
+                if refresh_date
+                else SQL(),
+                date_differs=SQL(
+                    "OR p.kam_sales_refresh_date IS DISTINCT FROM %s", refresh_date
+                )
+                if refresh_date
+                else SQL(),
                 converted=self._kam_converted_orders_sql(ids, windows["since_12m"]),
                 ids=ids,
                 **windows,
@@ -182,5 +193,9 @@ class ResPartner(models.Model):
         )
         changed = [row[0] for row in self.env.cr.fetchall()]
         if changed:
-            self.browse(changed).invalidate_recordset(KAM_SALE_FIGURES)
+            self.browse(changed).invalidate_recordset(
+                [*KAM_SALE_FIGURES, "kam_sales_refresh_date"]
+                if refresh_date
+                else KAM_SALE_FIGURES
+            )
         return changed
