@@ -45,4 +45,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 )
             )
             dst_partner.invalidate_recordset(["kam_referral_awarded"])
+        # The merge moved the interactions to dst_partner by SQL (foreign
+        # keys): its visit dates are computed again from them.
+        Partner = self.env["res.partner"]
+        for fname in ("kam_last_interaction_date", "kam_next_visit_date"):
+            self.env.add_to_compute(Partner._fields[fname], dst_partner)
         return res
