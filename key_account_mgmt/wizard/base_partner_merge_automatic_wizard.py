@@ -38,6 +38,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # A referral paid for one of the merged partners is paid for the
         # merged partner: it must not be paid again.
         if any(src_partners.sudo().mapped("kam_referral_awarded")):
+            # SQL: an engine column the write guard refuses during a merge.
             self.env.cr.execute(
                 SQL(
                     "UPDATE res_partner SET kam_referral_awarded = TRUE WHERE id = %s",
