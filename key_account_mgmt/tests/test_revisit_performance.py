@@ -4,13 +4,13 @@ from odoo.tests import tagged
 
 from .common_rhythm import KamRhythmCommon
 
-# Queries of one create of interactions, whatever their number (27 with the
+# Queries of one create of interactions, whatever their number (17 with the
 # core alone or with the bridges, a few more allowed): the interactions, their
 # chatter notes, the Revisits they close, and the visit dates of their
 # accounts (stored computes: one aggregate for the batch).
-CREATE_QUERIES = 30
+CREATE_QUERIES = 20
 # Queries of one run of the revisit-plan job, whatever the number of accounts
-# due (28 for 10 accounts due, 22 for 100 whose followers exist already):
+# due (27 for 10 accounts due, 21 for 100 whose followers exist already):
 # the accounts due, their open activities, the new activities.
 REVISIT_PLAN_QUERIES = 30
 
