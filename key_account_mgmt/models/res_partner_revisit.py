@@ -35,6 +35,8 @@ class ResPartner(models.Model):
         string="Last Interaction",
         compute="_compute_kam_last_interaction_date",
         store=True,
+        # A new partner has no interaction: no query at create.
+        precompute=True,
         copy=False,
         groups="key_account_mgmt.group_kam_user",
         help="Day of the last logged interaction with the account.",
@@ -75,12 +77,14 @@ class ResPartner(models.Model):
 
     @api.depends("kam_interaction_ids.date")
     def _compute_kam_last_interaction_date(self):
-        groups = self.env["kam.interaction"]._read_group(
-            [("partner_id", "in", self._origin.ids)],
-            groupby=["partner_id"],
-            aggregates=["date:max"],
-        )
-        last = {partner.id: day for partner, day in groups}
+        last = {}
+        if ids := self._origin.ids:
+            groups = self.env["kam.interaction"]._read_group(
+                [("partner_id", "in", ids)],
+                groupby=["partner_id"],
+                aggregates=["date:max"],
+            )
+            last = {partner.id: day for partner, day in groups}
         for partner in self:
             partner.kam_last_interaction_date = last.get(partner._origin.id, False)
 
