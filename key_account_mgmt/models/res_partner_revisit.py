@@ -35,8 +35,6 @@ class ResPartner(models.Model):
         string="Last Interaction",
         compute="_compute_kam_last_interaction_date",
         store=True,
-        # A new partner has no interaction: no query at create.
-        precompute=True,
         copy=False,
         groups="key_account_mgmt.group_kam_user",
         help="Day of the last logged interaction with the account.",
