@@ -52,6 +52,7 @@ def pre_init_hook(env):
         ("kam_health_date", "date"),
     ]
     for name, sql_type in columns:
+        # SQL: install hook, before the ORM knows the fields.
         cr.execute(
             SQL(
                 "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
@@ -59,6 +60,7 @@ def pre_init_hook(env):
                 SQL(sql_type),
             )
         )
+    # SQL: one UPDATE for every partner instead of the ORM's default per row.
     cr.execute(
         "UPDATE res_partner SET is_key_account = FALSE WHERE is_key_account IS NULL"
     )
@@ -71,6 +73,7 @@ def pre_init_hook(env):
         ("kam_referred_by_id", "integer"),
         ("kam_referral_awarded", "boolean"),
     ]:
+        # SQL: install hook, before the ORM knows the fields.
         cr.execute(
             SQL(
                 "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
@@ -86,6 +89,7 @@ def create_worksheet_columns(cr):
     """Create the worksheet's columns of res.partner, empty (install and
     migration)."""
     for name, sql_type in KAM_WORKSHEET_COLUMNS_SQL:
+        # SQL: install and migration, before the ORM knows the fields.
         cr.execute(
             SQL(
                 "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
@@ -118,9 +122,12 @@ def fill_duplicate_keys(env, batch_size=KAM_FILL_BATCH_SIZE):
     """Store the normalised keys of every partner: one SELECT and one UPDATE
     per batch (the normalisation is Python: full width, legal forms...)."""
     cr = env.cr
+    # SQL: every partner, archived ones included, in batches of raw rows
+    # (no ORM record cache over the whole table).
     cr.execute("SELECT id FROM res_partner ORDER BY id")
     ids = [row[0] for row in cr.fetchall()]
     for start in range(0, len(ids), batch_size):
+        # SQL: the raw rows of the batch (see above).
         cr.execute(
             SQL(
                 """
@@ -150,6 +157,7 @@ def fill_duplicate_keys(env, batch_size=KAM_FILL_BATCH_SIZE):
                     )
                 )
         if rows:
+            # SQL: one UPDATE ... FROM (VALUES ...) per batch.
             cr.execute(
                 SQL(
                     """

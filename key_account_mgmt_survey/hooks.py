@@ -16,6 +16,7 @@ def pre_init_hook(env):
         ("survey_user_input", "kam_account_id", "integer"),
     ]
     for table, name, sql_type in columns:
+        # SQL: install hook, before the ORM knows the fields.
         cr.execute(
             SQL(
                 "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s",
@@ -24,6 +25,7 @@ def pre_init_hook(env):
                 SQL(sql_type),
             )
         )
+    # SQL: one UPDATE for every answer instead of a compute per row.
     cr.execute(
         SQL(
             """

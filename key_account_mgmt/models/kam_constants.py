@@ -46,7 +46,8 @@ KAM_CHURN_RISKS = [
     ("high", "High Risk"),
 ]
 
-# Fields of the rhythm and the health that only the engine writes (by SQL).
+# Fields of the rhythm and the health that only the engine writes (stored
+# computes and SQL).
 KAM_HEALTH_ENGINE_FIELDS = (
     "kam_last_interaction_date",
     "kam_next_visit_date",
@@ -56,15 +57,6 @@ KAM_HEALTH_ENGINE_FIELDS = (
     "kam_health_components",
     "kam_health_date",
 )
-
-# Changes of these fields move the next visit of an account.
-KAM_RHYTHM_TRIGGER_FIELDS = {
-    "is_key_account",
-    "kam_tier_id",
-    "kam_since",
-    "parent_id",
-    "is_company",
-}
 
 
 # Accounts per batch of the scores cron (a constant number of queries each:

@@ -89,6 +89,7 @@ class KamHealthSnapshot(models.Model):
         previous_month = month - relativedelta(months=1)
         self.env["res.partner"].flush_model()
         self.flush_model()
+        # SQL: bulk upsert (INSERT ... SELECT ... ON CONFLICT) of a batch.
         self.env.cr.execute(
             SQL(
                 """
@@ -159,6 +160,7 @@ class KamHealthSnapshot(models.Model):
                 ids=list(partner_ids),
             )
         )
+        # SQL: bulk score update, one UPDATE for the batch.
         self.env.cr.execute(
             SQL(
                 """

@@ -168,32 +168,27 @@ class KamInteraction(models.Model):
         # Interactions are kept on the account (commercial partner); a contact
         # given as partner becomes the contact person.
         Partner = self.env["res.partner"].sudo()
+        partners = Partner.browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).exists()
+        # Iterated, the partners are read together (one prefetch).
+        partners = {partner.id: partner for partner in partners}
         for vals in vals_list:
-            partner = Partner.browse(vals.get("partner_id")).exists()
+            partner = partners.get(vals.get("partner_id"))
             if partner and partner.commercial_partner_id != partner:
                 vals["partner_id"] = partner.commercial_partner_id.id
                 vals.setdefault("contact_id", partner.id)
         self._kam_guard_check_create(vals_list)
         interactions = super().create(vals_list)
         interactions._kam_check_interaction_rights()
-        interactions.partner_id._kam_update_visit_dates()
         return interactions
 
     def write(self, vals):
         self._kam_guard_check(vals)
-        partners = self.partner_id
         if {"partner_id", "user_id"} & vals.keys():
             # Who may move an interaction away may also have logged it.
             self._kam_check_interaction_rights()
         result = super().write(vals)
         if {"partner_id", "user_id"} & vals.keys():
             self._kam_check_interaction_rights()
-        if {"date", "partner_id"} & vals.keys():
-            (partners | self.partner_id)._kam_update_visit_dates()
-        return result
-
-    def unlink(self):
-        partners = self.partner_id
-        result = super().unlink()
-        partners.exists()._kam_update_visit_dates()
         return result

@@ -1,3 +1,5 @@
+from collections import Counter, defaultdict
+
 from odoo import api, models
 from odoo.tools import format_date
 
@@ -17,7 +19,13 @@ class KamInteraction(models.Model):
         return interactions
 
     def _kam_post_on_account(self):
+        """One note per interaction in the chatter of its account, logged in
+        batches (one per author, and per further interaction of an account in
+        the same batch) instead of one message_post each: an internal note,
+        notifying nobody."""
         channels = dict(self._fields["channel"]._description_selection(self.env))
+        rounds = defaultdict(list)  # (author, round): [(account, body)]
+        seen = Counter()
         # An interaction logged by marking an activity done has its trace
         # already: the "done" message of the activity.
         for interaction in self.sudo().filtered(lambda i: not i.activity_type_id):
@@ -28,12 +36,17 @@ class KamInteraction(models.Model):
                 user=interaction.user_id.name,
                 log=interaction._get_html_link(title=self.env._("communication log")),
             )
-            # The communication log is for key-account users: so is its trace.
-            interaction.partner_id.message_post(
-                body=body,
-                subtype_xmlid="mail.mt_note",
-                author_id=interaction.user_id.partner_id.id,
-            )._kam_restrict()
+            key = (interaction.user_id.partner_id.id, interaction.partner_id.id)
+            rounds[key[0], seen[key]].append((interaction.partner_id, body))
+            seen[key] += 1
+        messages = self.env["mail.message"]
+        for (author_id, _round), notes in rounds.items():
+            accounts = self.env["res.partner"].union(*(a for a, _b in notes))
+            messages |= accounts._message_log_batch(
+                {account.id: body for account, body in notes}, author_id=author_id
+            )
+        # The communication log is for key-account users: so is its trace.
+        messages._kam_restrict()
 
     def _kam_close_revisits(self):
         """Mark done the open Revisit activities of the accounts, the

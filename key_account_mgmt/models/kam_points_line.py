@@ -172,6 +172,8 @@ class KamPointsLine(models.Model):
             return NotImplemented
         wanted = (operator == "in") == (True in value)
 
+        # SQL: a balance (points minus their allocations) compared in the
+        # query, which a plain domain cannot express.
         def to_sql(model, alias, query):
             condition = SQL(
                 """%(line)s.points > COALESCE((

@@ -18,6 +18,8 @@ class KamPointsLine(models.Model):
         """
         self.env["kam.points.allocation"].flush_model()
         self.flush_model()
+        # SQL: balances (points left after the allocations, HAVING, exact
+        # numerics) of every earning at once, picked by the query itself.
         self.env.cr.execute(
             SQL(
                 """
@@ -59,6 +61,7 @@ class KamPointsLine(models.Model):
             return Line.browse()
         partner_ids = sorted(set(sources.partner_id.ids))
         # Lock the balances of the accounts (in a fixed order: no deadlock).
+        # SQL: row locks (FOR NO KEY UPDATE), which the ORM does not take.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) "
@@ -69,6 +72,7 @@ class KamPointsLine(models.Model):
         self.env["kam.points.allocation"].flush_model()
         Line.flush_model()
         # What is left of each earning that has no expiry line yet.
+        # SQL: balances in exact numerics, under the lock taken above.
         self.env.cr.execute(
             SQL(
                 """
@@ -133,6 +137,7 @@ class KamPointsLine(models.Model):
             ]
         )
         # The balances move by the lines as stored, in SQL numerics.
+        # SQL: balances moved in place (col = col + delta) in one UPDATE.
         created.flush_recordset(["points"])
         self.env.cr.execute(
             SQL(

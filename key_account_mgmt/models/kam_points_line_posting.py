@@ -30,6 +30,7 @@ class KamPointsLine(models.Model):
         the later one waits, then fails with a serialization error and is
         retried, seeing the new balance.
         """
+        # SQL: a lock and an in-place balance UPDATE, which the ORM cannot do.
         self.env.cr.execute(
             SQL(
                 "SELECT COALESCE(kam_points_balance, 0) FROM res_partner "
@@ -47,6 +48,8 @@ class KamPointsLine(models.Model):
         """
         self.env["kam.points.allocation"].flush_model()
         self.flush_model()
+        # SQL: balances (points left after the allocations) in exact numerics,
+        # under the lock of the account.
         self.env.cr.execute(
             SQL(
                 """
@@ -146,6 +149,7 @@ class KamPointsLine(models.Model):
             )
         # In SQL numerics, from the line as stored (rounded to its digits): no
         # Python float drift, whatever the size of the points.
+        # SQL: balances moved in place (col = col + delta), under the lock.
         line.flush_recordset(["points"])
         self.env.cr.execute(
             SQL(

@@ -174,16 +174,6 @@ class KamTier(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "revisit_interval_days" in vals:
-            # The next revisit of the tier's accounts follows the new interval.
-            Partner = self.env["res.partner"].sudo()
-            Partner.search(
-                Domain("kam_tier_id", "in", self.ids) & Partner._kam_account_domain()
-            )._kam_update_visit_dates()
-        return result
-
     def action_view_accounts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -60,6 +60,7 @@ class MailMessage(models.Model):
         whole batch: the ORM would write them 100 at a time)."""
         if self:
             self.flush_recordset(["kam_restricted"])
+            # SQL: one UPDATE for the batch (see above).
             self.env.cr.execute(
                 SQL(
                     "UPDATE mail_message SET kam_restricted = TRUE WHERE id = ANY(%s)",

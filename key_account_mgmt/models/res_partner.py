@@ -7,7 +7,6 @@ from .kam_constants import (
     KAM_CHANNELS,
     KAM_HEALTH_ENGINE_FIELDS,
     KAM_MANAGER_FIELDS,
-    KAM_RHYTHM_TRIGGER_FIELDS,
     KAM_SETTINGS_DEFAULTS,
 )
 from .kam_write_guard import KAM_ACCOUNT, KAM_ENGINE, KAM_MANAGER
@@ -67,6 +66,10 @@ class ResPartner(models.Model):
     )
     kam_since = fields.Date(
         string="Key Account Since",
+        compute="_compute_kam_since",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=False,
         groups="base.group_user",
         help="Date on which the partner became a key account.",
@@ -126,6 +129,16 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Technical: the current user may change the key-account archive.",
     )
+
+    @api.depends("is_key_account")
+    def _compute_kam_since(self):
+        """Today for a partner created (or, in a form, marked) as key account
+        without a date; any other partner keeps its date, also once it is no
+        longer one. Precomputed: set on the day of the create."""
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.is_key_account and not partner.kam_since:
+                partner.kam_since = today
 
     @api.depends_context("uid")
     @api.depends("commercial_partner_id")
@@ -320,10 +333,11 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._kam_guard_check_create(vals_list)
-        today = fields.Date.context_today(self)
         for vals in vals_list:
-            if vals.get("is_key_account") and not vals.get("kam_since"):
-                vals["kam_since"] = today
+            # An empty date given with the marking (an import) is no date:
+            # the compute sets today.
+            if vals.get("is_key_account") and not vals.get("kam_since", True):
+                del vals["kam_since"]
         return super().create(vals_list)
 
     def write(self, vals):
@@ -332,6 +346,8 @@ class ResPartner(models.Model):
         self._kam_guard_check(vals)
         newly_marked = self.browse()
         if vals.get("is_key_account") and "kam_since" not in vals:
+            # Marked (again): a new period starts today, on the day of the
+            # write (the compute, which runs later, keeps a date a partner has).
             newly_marked = self.browse(
                 self.sudo().filtered(lambda p: not p.is_key_account).ids
             )
@@ -342,8 +358,6 @@ class ResPartner(models.Model):
             )
         if others := self - newly_marked:
             result = super(ResPartner, others).write(vals) and result
-        if KAM_RHYTHM_TRIGGER_FIELDS & vals.keys():
-            self._kam_update_visit_dates()
         return result
 
     # ------------------------------------------------------------------

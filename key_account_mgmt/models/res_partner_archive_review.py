@@ -230,6 +230,7 @@ class ResPartner(models.Model):
                 "kam_manager_id",
             ]
         )
+        # SQL: compares two columns of a row, which a domain cannot.
         self.env.cr.execute(
             SQL(
                 """
@@ -274,6 +275,8 @@ class ResPartner(models.Model):
                 ),
             },
         )
+        # SQL: one UPDATE for the batch, without a partner write() (guard,
+        # tracking, commercial sync) for an engine column.
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET kam_archive_review_requested_date = %s "

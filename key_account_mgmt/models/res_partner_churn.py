@@ -208,6 +208,7 @@ class ResPartner(models.Model):
         """Partners that are no longer key accounts are no longer held lost
         (their churn reason stays, as history)."""
         result = super()._kam_reset_health_of_non_accounts()
+        # SQL: bulk score update over all partners, one UPDATE.
         self.env.cr.execute(
             SQL(
                 """
@@ -231,6 +232,8 @@ class ResPartner(models.Model):
             return super()._kam_recompute_health(partners)
         self.env.flush_all()
         cr = self.env.cr
+        # SQL: the scores job reads and writes its columns by SQL, one query
+        # per step and batch (bulk score updates).
         cr.execute(
             SQL(
                 """
@@ -249,6 +252,7 @@ class ResPartner(models.Model):
         if held:
             # Held at Lost by hand: only the date moves (the job then takes the
             # accounts computed longest ago first).
+            # SQL: bulk score update of the batch, one UPDATE.
             cr.execute(
                 SQL(
                     """
@@ -260,6 +264,7 @@ class ResPartner(models.Model):
                     ids=held,
                 )
             )
+        # SQL: the stages as the SQL updates above left them (one query).
         cr.execute(
             SQL(
                 "SELECT id, kam_lifecycle_stage FROM res_partner "
@@ -275,6 +280,7 @@ class ResPartner(models.Model):
             pid for pid in ids if before.get(pid) == "lost" and after.get(pid) != "lost"
         ]
         if newly_lost:
+            # SQL: bulk score update of the batch, one UPDATE.
             cr.execute(
                 SQL(
                     "UPDATE res_partner SET kam_lost_date = %(today)s "
@@ -284,6 +290,7 @@ class ResPartner(models.Model):
                 )
             )
         if recovered:
+            # SQL: bulk score update of the batch, one UPDATE.
             cr.execute(
                 SQL(
                     """

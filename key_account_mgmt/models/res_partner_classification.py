@@ -92,6 +92,7 @@ class ResPartner(models.Model):
         """Sizes of every partner after a change of the thresholds (one UPDATE)."""
         small, medium, large = self._kam_size_thresholds()
         self.flush_model(["kam_employee_count", "kam_size"])
+        # SQL: bulk update of every partner's size (a settings change).
         self.env.cr.execute(
             SQL(
                 """

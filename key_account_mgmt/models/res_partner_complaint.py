@@ -46,6 +46,8 @@ class ResPartner(models.Model):
         if "kam.complaint" not in self.env:
             return {}
         self.env["kam.complaint"].flush_model()
+        # SQL: two filtered counts in the one query per signal the scores job
+        # allows (_read_group needs two).
         self.env.cr.execute(
             SQL(
                 """

@@ -263,6 +263,7 @@ class ResPartner(models.Model):
                 "company_id",
             ]
         )
+        # SQL: OR of the keys over a self-join, with a row limit per check.
         self.env.cr.execute(
             SQL(
                 """

@@ -61,6 +61,7 @@ class ResPartner(models.Model):
     def _kam_reset_points_balance(self):
         """Set the balance of these partners to the sum of their ledger."""
         self.env["kam.points.line"].flush_model()
+        # SQL: balances, summed in exact numerics and set in one UPDATE.
         self.env.cr.execute(
             SQL(
                 """
@@ -77,6 +78,7 @@ class ResPartner(models.Model):
         self.invalidate_recordset(["kam_points_balance"])
         # Only partners with a ledger or a level have a level to recompute:
         # merging two partners without points must not set (and track) one.
+        # SQL: EXISTS over the ledger and a column in one query (merge only).
         self.env.cr.execute(
             SQL(
                 """
@@ -197,6 +199,8 @@ class ResPartner(models.Model):
         if "kam.points.line" not in self.env:
             return {}
         self.env["kam.points.line"].flush_model()
+        # SQL: a filtered count next to the accounts with any line, in the one
+        # query per signal the scores job allows (_read_group needs two).
         self.env.cr.execute(
             SQL(
                 """

@@ -86,6 +86,8 @@ class ResPartner(models.Model):
             referrer = partner.kam_referred_by_id.commercial_partner_id
             if not referrer or partner.kam_referral_awarded:
                 continue
+            # SQL: a conditional UPDATE ... RETURNING, so that two concurrent
+            # transactions cannot both pay the referral.
             self.env.cr.execute(
                 SQL(
                     "UPDATE res_partner SET kam_referral_awarded = TRUE "

@@ -4,11 +4,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, split_every
 
-from .kam_constants import (
-    KAM_DEFAULT_REVISIT_DAYS,
-    KAM_HEALTH_BATCH_SIZE,
-    KAM_JOB_BATCH_SIZE,
-)
+from .kam_constants import KAM_DEFAULT_REVISIT_DAYS, KAM_JOB_BATCH_SIZE
 from .kam_write_guard import KAM_DATE_MAX
 
 
@@ -19,8 +15,9 @@ class ResPartner(models.Model):
     # Relationship rhythm and health: communication log, revisit plans,
     # health score, churn risk and lifecycle stage
     # ------------------------------------------------------------------
-    # The stored columns are created by the pre_init_hook and filled by SQL
-    # (interactions and the crons), never computed partner by partner.
+    # The stored columns are created by the pre_init_hook (empty, so that the
+    # ORM does not compute them partner by partner at install); the ORM keeps
+    # them up to date from their dependencies.
     kam_interaction_ids = fields.One2many(
         "kam.interaction",
         "partner_id",
@@ -36,7 +33,8 @@ class ResPartner(models.Model):
 
     kam_last_interaction_date = fields.Date(
         string="Last Interaction",
-        readonly=True,
+        compute="_compute_kam_last_interaction_date",
+        store=True,
         copy=False,
         groups="key_account_mgmt.group_kam_user",
         help="Day of the last logged interaction with the account.",
@@ -44,7 +42,8 @@ class ResPartner(models.Model):
 
     kam_next_visit_date = fields.Date(
         string="Next Revisit",
-        readonly=True,
+        compute="_compute_kam_next_visit_date",
+        store=True,
         copy=False,
         groups="key_account_mgmt.group_kam_user",
         help="Last interaction (or the day the partner became a key account) "
@@ -73,6 +72,40 @@ class ResPartner(models.Model):
             partner.kam_interaction_count = counts.get(
                 partner.commercial_partner_id.id, 0
             )
+
+    @api.depends("kam_interaction_ids.date")
+    def _compute_kam_last_interaction_date(self):
+        last = {}
+        if ids := self._origin.ids:
+            groups = self.env["kam.interaction"]._read_group(
+                [("partner_id", "in", ids)],
+                groupby=["partner_id"],
+                aggregates=["date:max"],
+            )
+            last = {partner.id: day for partner, day in groups}
+        for partner in self:
+            partner.kam_last_interaction_date = last.get(partner._origin.id, False)
+
+    @api.depends(
+        "is_key_account",
+        "commercial_partner_id",
+        "kam_since",
+        "kam_tier_id.revisit_interval_days",
+        "kam_last_interaction_date",
+    )
+    def _compute_kam_next_visit_date(self):
+        """The last interaction (or the day the partner became a key account)
+        plus the tier's interval, for key accounts whose tier has one; capped
+        at KAM_DATE_MAX, whatever the stored dates."""
+        today = fields.Date.context_today(self)
+        for partner in self:
+            interval = partner.kam_tier_id.revisit_interval_days
+            if not (interval > 0 and partner._kam_is_account()):
+                partner.kam_next_visit_date = False
+                continue
+            start = partner.kam_last_interaction_date or partner.kam_since or today
+            days = min(interval, (KAM_DATE_MAX - start).days)
+            partner.kam_next_visit_date = start + timedelta(days=days)
 
     @api.depends_context("tz")
     @api.depends("kam_next_visit_date")
@@ -114,69 +147,10 @@ class ResPartner(models.Model):
         return action
 
     def _kam_update_visit_dates(self):
-        """Store the last interaction and the next revisit of these partners.
-
-        One UPDATE for the whole recordset; only rows whose dates change are
-        written. The next revisit of a key account is its last interaction
-        (or the day it became a key account) plus its tier's interval; other
-        partners have none.
-        """
-        ids = [pid for pid in self.ids if isinstance(pid, int)]
-        if not ids:
-            return
-        self.env["kam.interaction"].flush_model(["partner_id", "date"])
-        self.env["kam.tier"].flush_model(["revisit_interval_days"])
-        self.flush_model(
-            ["is_key_account", "kam_tier_id", "kam_since", "commercial_partner_id"]
-        )
-        today = fields.Date.context_today(self)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner AS p
-                   SET kam_last_interaction_date = v.last_date,
-                       kam_next_visit_date = v.next_date
-                  FROM (
-                        SELECT partner.id,
-                               agg.last_date,
-                               CASE
-                                   WHEN partner.is_key_account
-                                    AND partner.commercial_partner_id = partner.id
-                                    AND COALESCE(tier.revisit_interval_days, 0) > 0
-                                   THEN LEAST(
-                                            COALESCE(
-                                                agg.last_date,
-                                                partner.kam_since,
-                                                %(today)s
-                                            ) + tier.revisit_interval_days,
-                                            %(max_date)s
-                                        )
-                               END AS next_date
-                          FROM res_partner AS partner
-                     LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
-                     LEFT JOIN (
-                                SELECT partner_id, MAX(date) AS last_date
-                                  FROM kam_interaction
-                                 WHERE partner_id = ANY(%(ids)s)
-                              GROUP BY partner_id
-                               ) AS agg ON agg.partner_id = partner.id
-                         WHERE partner.id = ANY(%(ids)s)
-                       ) AS v
-                 WHERE p.id = v.id
-                   AND (p.kam_last_interaction_date IS DISTINCT FROM v.last_date
-                        OR p.kam_next_visit_date IS DISTINCT FROM v.next_date)
-             RETURNING p.id
-                """,
-                today=today,
-                ids=ids,
-                max_date=KAM_DATE_MAX,
-            )
-        )
-        changed = [row[0] for row in self.env.cr.fetchall()]
-        if changed:
-            self.browse(changed).invalidate_recordset(
-                ["kam_last_interaction_date", "kam_next_visit_date"]
-            )
+        """Bring the stored visit dates of these partners up to date before
+        SQL reads them: the ORM keeps them from their dependencies, this only
+        runs the pending recomputations (no query when there is none)."""
+        self.flush_recordset(["kam_last_interaction_date", "kam_next_visit_date"])
 
     @api.model
     def _cron_kam_revisit_plan(self, batch_size=KAM_JOB_BATCH_SIZE):
@@ -187,9 +161,6 @@ class ResPartner(models.Model):
         so a run cut short (batches are committed in a cron run) goes on where
         it stopped.
         """
-        accounts = self.sudo().search(self._kam_account_domain())
-        for batch in split_every(KAM_HEALTH_BATCH_SIZE * 4, accounts.ids):
-            self.sudo().browse(batch)._kam_update_visit_dates()
         today = fields.Date.context_today(self)
         horizon = today + timedelta(days=self._kam_get_param("revisit_lead_days"))
         due = self.sudo().search(
@@ -294,17 +265,18 @@ class ResPartner(models.Model):
         between. Without any interaction, the days count from the day the
         partner became a key account.
         """
+        self.flush_model(["kam_since", "kam_tier_id", "kam_last_interaction_date"])
+        self.env["kam.tier"].flush_model(["revisit_interval_days"])
+        # SQL: the scores job reads each signal of a batch in one query (the
+        # ORM would read the partners and their tiers in two).
         self.env.cr.execute(
             SQL(
                 """
                 SELECT partner.id, partner.kam_since,
-                       tier.revisit_interval_days, MAX(interaction.date)
+                       tier.revisit_interval_days, partner.kam_last_interaction_date
                   FROM res_partner AS partner
              LEFT JOIN kam_tier AS tier ON tier.id = partner.kam_tier_id
-             LEFT JOIN kam_interaction AS interaction
-                       ON interaction.partner_id = partner.id
                  WHERE partner.id = ANY(%(ids)s)
-              GROUP BY partner.id, partner.kam_since, tier.revisit_interval_days
                 """,
                 ids=list(partner_ids),
             )

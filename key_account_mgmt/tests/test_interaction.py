@@ -95,6 +95,24 @@ class TestInteraction(KamRhythmCommon):
             self._date(self.account.kam_since) + self._days(30),
         )
 
+    def test_merge_moves_the_rhythm(self):
+        """A merge moves the interactions to the merged account by SQL: its
+        visit dates follow them."""
+        duplicate = self._make_account(
+            "华信科技 (duplicate)", self.tier_strategic, self.kam_user, "2025-01-01"
+        )
+        self._log(self.account, "2026-01-10")
+        self._log(duplicate, "2026-02-20")
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.env.ref("base.user_admin"))
+            .create({})
+        )
+        wizard._merge((self.account | duplicate).ids, self.account)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(str(self.account.kam_last_interaction_date), "2026-02-20")
+        self.assertEqual(str(self.account.kam_next_visit_date), "2026-03-22")
+
     def test_contact_must_belong_to_account(self):
         with self.assertRaises(ValidationError):
             self.Interaction.create(

@@ -38,6 +38,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # A referral paid for one of the merged partners is paid for the
         # merged partner: it must not be paid again.
         if any(src_partners.sudo().mapped("kam_referral_awarded")):
+            # SQL: an engine column the write guard refuses during a merge.
             self.env.cr.execute(
                 SQL(
                     "UPDATE res_partner SET kam_referral_awarded = TRUE WHERE id = %s",
@@ -45,4 +46,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 )
             )
             dst_partner.invalidate_recordset(["kam_referral_awarded"])
+        # The merge moved the interactions to dst_partner by SQL (foreign
+        # keys): its visit dates are computed again from them.
+        Partner = self.env["res.partner"]
+        for fname in ("kam_last_interaction_date", "kam_next_visit_date"):
+            self.env.add_to_compute(Partner._fields[fname], dst_partner)
         return res

@@ -198,6 +198,8 @@ class ResPartner(models.Model):
         since = datetime.datetime.combine(today, datetime.time.min) - relativedelta(
             months=12
         )
+        # SQL: NPS and satisfaction of every account of the batch in the one
+        # query per signal the scores job allows (filtered aggregates, joins).
         self.env.cr.execute(
             SQL(
                 """
@@ -303,6 +305,7 @@ class ResPartner(models.Model):
         accounts (one UPDATE)."""
         result = super()._kam_reset_health_of_non_accounts()
         self.flush_model(["is_key_account", "commercial_partner_id"])
+        # SQL: bulk score update over all partners, one UPDATE.
         self.env.cr.execute(
             SQL(
                 """
