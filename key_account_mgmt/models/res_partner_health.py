@@ -221,9 +221,9 @@ class ResPartner(models.Model):
                 UPDATE res_partner
                    SET kam_health_score = NULL, kam_churn_risk = NULL,
                        kam_lifecycle_stage = NULL, kam_health_components = NULL,
-                       kam_health_date = NULL, kam_next_visit_date = NULL
+                       kam_health_date = NULL
                  WHERE (is_key_account IS NOT TRUE OR commercial_partner_id != id)
-                   AND (kam_health_date IS NOT NULL OR kam_next_visit_date IS NOT NULL)
+                   AND kam_health_date IS NOT NULL
              RETURNING id
                 """
             )
@@ -237,7 +237,6 @@ class ResPartner(models.Model):
                     "kam_lifecycle_stage",
                     "kam_health_components",
                     "kam_health_date",
-                    "kam_next_visit_date",
                 ]
             )
 
@@ -258,8 +257,9 @@ class ResPartner(models.Model):
         ids = partners.ids
         if not ids:
             return
+        # flush_all also runs the pending recomputations of the stored visit
+        # dates, which the signals read by SQL
         self.env.flush_all()
-        partners._kam_update_visit_dates()
         today = fields.Date.context_today(self)
         self.env.cr.execute(
             SQL(

@@ -146,12 +146,6 @@ class ResPartner(models.Model):
         action["target"] = "new"
         return action
 
-    def _kam_update_visit_dates(self):
-        """Bring the stored visit dates of these partners up to date before
-        SQL reads them: the ORM keeps them from their dependencies, this only
-        runs the pending recomputations (no query when there is none)."""
-        self.flush_recordset(["kam_last_interaction_date", "kam_next_visit_date"])
-
     @api.model
     def _cron_kam_revisit_plan(self, batch_size=KAM_JOB_BATCH_SIZE):
         """Schedule one "Revisit" activity per key account whose revisit is due.
