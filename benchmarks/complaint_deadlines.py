@@ -21,16 +21,8 @@ database is dropped at the end unless --keep.
 
 from datetime import date, datetime, timedelta
 
-from common import (
-    QUIET,
-    bench_parser,
-    create_accounts,
-    create_users,
-    drop_db,
-    measure,
-    open_db,
-    timed,
-)
+from common import QUIET, bench_parser, create_users, drop_db, measure, open_db, timed
+from population import create_accounts
 
 from odoo import api
 

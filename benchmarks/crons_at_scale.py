@@ -17,16 +17,8 @@ as a key-account manager. The database is dropped at the end unless --keep.
 from datetime import date
 from functools import partial
 
-from common import (
-    QUIET,
-    bench_parser,
-    count_rows,
-    drop_db,
-    measure,
-    open_db,
-    population,
-    timed,
-)
+from common import QUIET, bench_parser, count_rows, drop_db, measure, open_db, timed
+from population import population
 
 from odoo import api
 

@@ -22,17 +22,9 @@ stock + 2 queries, at most 1.2x the time). Dropped at the end unless --keep.
 import statistics
 from functools import partial
 
-from common import (
-    QUIET,
-    bench_parser,
-    create_accounts,
-    create_users,
-    drop_db,
-    measure,
-    open_db,
-    timed,
-)
+from common import QUIET, bench_parser, create_users, drop_db, measure, open_db, timed
 from lxml import etree
+from population import create_accounts
 
 from odoo import api
 from odoo.tools.safe_eval import safe_eval

@@ -32,13 +32,13 @@ from common import (
     QUIET,
     bench_parser,
     connect,
-    create_accounts,
     create_users,
     drop_db,
     open_db,
     start_server,
     stop_server,
 )
+from population import create_accounts
 
 from odoo import api
 

@@ -32,13 +32,8 @@ from datetime import date, timedelta
 from common import (
     QUIET,
     bench_parser,
-    create_accounts,
-    create_complaints,
-    create_interactions,
-    create_orders,
     create_users,
     drop_db,
-    earn_points,
     measure,
     open_db,
     reset_peak_rss,
@@ -46,6 +41,8 @@ from common import (
     timed,
 )
 from freezegun import freeze_time
+from population import create_accounts, create_complaints, create_interactions
+from population_sales import create_orders, earn_points
 
 from odoo import api, fields
 from odoo.tools.misc import split_every

@@ -28,13 +28,13 @@ from common import (
     QUIET,
     bench_parser,
     count_rows,
-    create_accounts,
     create_users,
     drop_db,
     measure,
     open_db,
     timed,
 )
+from population import create_accounts
 
 from odoo import api
 

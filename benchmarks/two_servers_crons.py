@@ -30,10 +30,10 @@ from common import (
     connect,
     drop_db,
     open_db,
-    population,
     start_server,
     stop_server,
 )
+from population import population
 
 from odoo import api
 
