@@ -130,11 +130,30 @@ class ResPartner(models.Model):
                     "redeem your points."
                 )
             )
+        summary = self.env._("Redeem: %(reward)s", reward=reward.name)
+        activity_type = self.env.ref(
+            "key_account_mgmt_portal.mail_activity_type_kam_redemption_request"
+        )
+        # One open request per reward: a second click or a resent form does
+        # not ask the manager twice.
+        if self.activity_ids.filtered(
+            lambda activity: (
+                activity.activity_type_id == activity_type
+                and activity.summary == summary
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "You already asked to redeem %(reward)s: your account manager "
+                    "will contact you.",
+                    reward=reward.name,
+                )
+            )
         return self.activity_schedule(
-            "key_account_mgmt_portal.mail_activity_type_kam_redemption_request",
+            activity_type_id=activity_type.id,
             user_id=manager.id,
             kam_restricted=True,
-            summary=self.env._("Redeem: %(reward)s", reward=reward.name),
+            summary=summary,
             note=self.env._(
                 "%(contact)s asks to redeem %(reward)s for %(cost)s points from the "
                 "customer portal (balance: %(balance)s points).",

@@ -86,8 +86,10 @@ class TestPortalPoints(KamPortalCommon):
         self.assertIn(self.account_contact.name, str(activity.note))
         # the points move only when the manager redeems
         self.assertAlmostEqual(self.account.kam_points_balance, 325.5)
+        # the same reward again (a second click): refused, no second activity;
         # too dear, or another company's / unknown reward: refused, no activity
         for reward_id, message in (
+            (self.reward_cheap.id, "You already asked to redeem Tea Set"),
             (self.reward_dear.id, "your balance is"),
             (999999, "This reward is not offered to your account."),
         ):
