@@ -151,15 +151,14 @@ class KamWriteGuard(models.AbstractModel):
             field = self._fields.get(fname)
             if field is None or value is None or value is False:
                 continue
-            label = field._description_string(self.env)
             if field.type == "integer":
                 if isinstance(value, float) and not math.isfinite(value):
-                    self._kam_refuse_number(label, value)
+                    self._kam_refuse_number(field, value)
                 if (
                     isinstance(value, int | float)
                     and not KAM_INT_MIN <= value <= KAM_INT_MAX
                 ):
-                    self._kam_refuse_number(label, value)
+                    self._kam_refuse_number(field, value)
             elif field.type in ("date", "datetime") and (
                 field._module or ""
             ).startswith(KAM_GUARD_MODULE_PREFIX):
@@ -171,16 +170,16 @@ class KamWriteGuard(models.AbstractModel):
                     raise ValidationError(
                         self.env._(
                             "%(field)s: %(value)s is not a date.",
-                            field=label,
+                            field=field._description_string(self.env),
                             value=repr(value)[:30],
                         )
                     )
-                self._kam_check_date_bounds(day, label)
+                self._kam_check_date_bounds(day, field._description_string(self.env))
             elif field.type in ("float", "monetary") and isinstance(value, int | float):
                 digits = field.get_digits(self.env) if field.type == "float" else None
                 limit = 10 ** (digits[0] - digits[1]) if digits else 1e15
                 if not math.isfinite(value) or abs(value) >= limit:
-                    self._kam_refuse_number(label, value)
+                    self._kam_refuse_number(field, value)
             elif (
                 field.type == "many2one"
                 and not self.env.su
@@ -189,18 +188,18 @@ class KamWriteGuard(models.AbstractModel):
                 and (field._module or "").startswith(KAM_GUARD_MODULE_PREFIX)
                 and field.store
             ):
-                missing.setdefault(field.comodel_name, []).append((label, value))
+                missing.setdefault(field.comodel_name, []).append((field, value))
         for comodel, refs in missing.items():
             existing = set(
                 self.env[comodel].sudo().browse([ref for _l, ref in refs]).exists().ids
             )
-            for label, ref in refs:
+            for field, ref in refs:
                 if ref not in existing:
                     raise ValidationError(
                         self.env._(
                             "%(field)s: the record %(id)s does not exist (it may "
                             "have been deleted).",
-                            field=label,
+                            field=field._description_string(self.env),
                             id=ref,
                         )
                     )
@@ -224,7 +223,8 @@ class KamWriteGuard(models.AbstractModel):
                     )
                 )
 
-    def _kam_refuse_number(self, label, value):
+    def _kam_refuse_number(self, field, value):
+        label = field._description_string(self.env)
         raise ValidationError(
             self.env._(
                 "%(field)s: %(value)s is not a number this field can hold.",
@@ -263,14 +263,15 @@ class KamWriteGuard(models.AbstractModel):
     # ------------------------------------------------------------------
     # The check, in one place
     # ------------------------------------------------------------------
-    def _kam_guard_check(self, vals, creating=False, only=None):
+    def _kam_guard_check(self, vals, creating=False, only=None, rules=None):
         """Refuse the guarded fields of vals the current user may not write.
 
         ``self``: the records written; on create, the empty recordset.
+        ``rules``: ``_kam_guarded_fields()``, when the caller has it already.
         """
         if self._kam_is_engine():
             return
-        rules = self._kam_guarded_fields()
+        rules = rules or self._kam_guarded_fields()
         fnames = [fname for fname in (only or vals) if fname in rules]
         if not fnames:
             return
@@ -333,6 +334,8 @@ class KamWriteGuard(models.AbstractModel):
         # The defaults a client sends as default_* context keys are checked
         # like the values it gives: after they are applied.
         result = super()._add_missing_default_values(values)
+        if not any(key.startswith("default_") for key in self.env.context):
+            return result
         defaulted = {
             fname: value
             for fname, value in result.items()
@@ -349,5 +352,6 @@ class KamWriteGuard(models.AbstractModel):
         """Check the values given to create (the defaults come later)."""
         if self._kam_is_engine():
             return
+        rules = self._kam_guarded_fields()
         for vals in vals_list:
-            self.browse()._kam_guard_check(vals, creating=True)
+            self.browse()._kam_guard_check(vals, creating=True, rules=rules)
