@@ -25,6 +25,28 @@ KAM_WORKSHEET_COLUMNS_SQL = [
 ]
 
 
+def kam_add_columns(cr, table, columns):
+    """Create the columns ``[(name, SQL type)]`` of ``table`` that do not
+    exist yet, empty, in one statement: the ORM then finds them and does not
+    compute or default them row by row (install hooks and migrations of the
+    key-account addons)."""
+    # SQL: install hook, before the ORM knows the fields.
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s %s",
+            SQL.identifier(table),
+            SQL(", ").join(
+                SQL(
+                    "ADD COLUMN IF NOT EXISTS %s %s",
+                    SQL.identifier(name),
+                    SQL(sql_type),
+                )
+                for name, sql_type in columns
+            ),
+        )
+    )
+
+
 def pre_init_hook(env):
     """Create the stored key-account columns of res.partner by SQL.
 
@@ -51,15 +73,7 @@ def pre_init_hook(env):
         ("kam_health_components", "jsonb"),
         ("kam_health_date", "date"),
     ]
-    for name, sql_type in columns:
-        # SQL: install hook, before the ORM knows the fields.
-        cr.execute(
-            SQL(
-                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(name),
-                SQL(sql_type),
-            )
-        )
+    kam_add_columns(cr, "res_partner", columns)
     # SQL: one UPDATE for every partner instead of the ORM's default per row.
     cr.execute(
         "UPDATE res_partner SET is_key_account = FALSE WHERE is_key_account IS NULL"
@@ -67,20 +81,16 @@ def pre_init_hook(env):
 
     # Loyalty points and member levels: the balance is only ever changed by
     # SQL when a ledger line is written; NULL reads as 0.
-    for name, sql_type in [
-        ("kam_points_balance", "numeric"),
-        ("kam_member_level_id", "integer"),
-        ("kam_referred_by_id", "integer"),
-        ("kam_referral_awarded", "boolean"),
-    ]:
-        # SQL: install hook, before the ORM knows the fields.
-        cr.execute(
-            SQL(
-                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(name),
-                SQL(sql_type),
-            )
-        )
+    kam_add_columns(
+        cr,
+        "res_partner",
+        [
+            ("kam_points_balance", "numeric"),
+            ("kam_member_level_id", "integer"),
+            ("kam_referred_by_id", "integer"),
+            ("kam_referral_awarded", "boolean"),
+        ],
+    )
     # Customer worksheet, classification, duplicate check, archive upkeep
     create_worksheet_columns(cr)
 
@@ -88,15 +98,7 @@ def pre_init_hook(env):
 def create_worksheet_columns(cr):
     """Create the worksheet's columns of res.partner, empty (install and
     migration)."""
-    for name, sql_type in KAM_WORKSHEET_COLUMNS_SQL:
-        # SQL: install and migration, before the ORM knows the fields.
-        cr.execute(
-            SQL(
-                "ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(name),
-                SQL(sql_type),
-            )
-        )
+    kam_add_columns(cr, "res_partner", KAM_WORKSHEET_COLUMNS_SQL)
 
 
 def fill_worksheet_columns(env):

@@ -1,33 +1,24 @@
-from odoo.tools import SQL
+from odoo.addons.key_account_mgmt.hooks import kam_add_columns
 
 
 def pre_init_hook(env):
-    """Create the stored sales columns of res.partner and kam.tier by SQL.
+    """Create the stored sales columns of res.partner by SQL.
 
     Empty columns let the ORM skip computing them partner by partner at
     install; the scores cron fills them with a few aggregate queries.
     """
     cr = env.cr
     columns = [
-        ("res_partner", "kam_revenue_12m", "numeric"),
-        ("res_partner", "kam_order_count_12m", "integer"),
-        ("res_partner", "kam_last_order_date", "date"),
-        ("res_partner", "kam_average_order_12m", "numeric"),
-        ("res_partner", "kam_order_trend", "double precision"),
-        ("res_partner", "kam_value_grade", "varchar"),
-        ("res_partner", "kam_suggested_tier_id", "integer"),
-        ("res_partner", "kam_currency_id", "integer"),
+        ("kam_revenue_12m", "numeric"),
+        ("kam_order_count_12m", "integer"),
+        ("kam_last_order_date", "date"),
+        ("kam_average_order_12m", "numeric"),
+        ("kam_order_trend", "double precision"),
+        ("kam_value_grade", "varchar"),
+        ("kam_suggested_tier_id", "integer"),
+        ("kam_currency_id", "integer"),
     ]
-    for table, name, sql_type in columns:
-        # SQL: install hook, before the ORM knows the fields.
-        cr.execute(
-            SQL(
-                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(table),
-                SQL.identifier(name),
-                SQL(sql_type),
-            )
-        )
+    kam_add_columns(cr, "res_partner", columns)
     # The revenue currency: the currency of the company of the commercial
     # partner, or of the main company for partners shared between companies.
     # SQL: one UPDATE for every partner instead of a compute per row.

@@ -1,3 +1,4 @@
+from odoo.addons.key_account_mgmt.hooks import kam_add_columns
 from odoo.tools import SQL
 
 
@@ -9,22 +10,16 @@ def pre_init_hook(env):
     answers is set with one UPDATE instead of a compute per answer.
     """
     cr = env.cr
-    columns = [
-        ("res_partner", "kam_nps", "integer"),
-        ("res_partner", "kam_survey_satisfaction", "numeric"),
-        ("res_partner", "kam_last_survey_date", "date"),
-        ("survey_user_input", "kam_account_id", "integer"),
-    ]
-    for table, name, sql_type in columns:
-        # SQL: install hook, before the ORM knows the fields.
-        cr.execute(
-            SQL(
-                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(table),
-                SQL.identifier(name),
-                SQL(sql_type),
-            )
-        )
+    kam_add_columns(
+        cr,
+        "res_partner",
+        [
+            ("kam_nps", "integer"),
+            ("kam_survey_satisfaction", "numeric"),
+            ("kam_last_survey_date", "date"),
+        ],
+    )
+    kam_add_columns(cr, "survey_user_input", [("kam_account_id", "integer")])
     # SQL: one UPDATE for every answer instead of a compute per row.
     cr.execute(
         SQL(

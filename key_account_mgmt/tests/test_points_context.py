@@ -14,7 +14,7 @@ class TestPointsContext(KamCommon):
         cls.reward = cls.env["kam.reward"].create({"name": "Mug", "points_cost": 10})
         cls.first = cls.account.kam_earn_points(100, "FIRST")
 
-    def _context(self):
+    def _forged_context(self):
         return {
             "default_note": "FROM THE CONTEXT",
             "default_reward_id": self.reward.id,
@@ -31,8 +31,8 @@ class TestPointsContext(KamCommon):
         keys only when a call turns superuser)."""
         account = self.account.with_user(self.kam_user)
         return (
-            account.with_context(**self._context()),
-            account.sudo().with_context(**self._context()),
+            account.with_context(**self._forged_context()),
+            account.sudo().with_context(**self._forged_context()),
         )
 
     def _assert_nothing_from_the_context(self, line):
